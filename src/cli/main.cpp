@@ -1,0 +1,88 @@
+// hoshin: a thin shell. It parses options, runs one job and maps the job's
+// result to an exit status (0 ok, 1 some input failed, 2 usage error).
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "convert/convert.h"
+#include "parse/profile.h"
+
+namespace {
+
+constexpr int kUsageError = 2;
+
+int usage_error(const std::string& message) {
+    std::cerr << "hoshin: " << message << "\n" << "Run 'hoshin --help' for usage.\n";
+    return kUsageError;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    CLI::App app{"hoshin: Japanese municipal operating-policy documents (bukyoku unei houshin) to open data"};
+    app.set_version_flag("--version", std::string("hoshin ") + hoshin::kVersion);
+    app.require_subcommand(1);
+
+    hoshin::ConvertJob job;
+    std::string output_dir, format, profile_path;
+    CLI::App* convert = app.add_subcommand("convert", "Convert policy documents (text) into JSON and/or XML");
+    convert->add_option("INPUT", job.inputs, "Input files")->required();
+    convert->add_option("-o,--output", output_dir, "Write DIR/NAME.json and DIR/NAME.xml instead of JSON on stdout");
+    convert->add_option("--format", format, "json, xml or both (default: json on stdout, both with -o)")
+        ->check(CLI::IsMember({"json", "xml", "both"}));
+    convert->add_option("--encoding", job.options.encoding, "Force the text encoding (e.g. Shift_JIS, EUC-JP, UTF-16LE)");
+    convert->add_option("--municipality", job.options.municipality_name, "Municipality name as the city writes it");
+    convert->add_option("--municipality-code", job.options.municipality_code,
+                        "6-digit local government code (zenkoku chihou koukyou dantai code), e.g. 272213");
+    convert->add_option("--profile", profile_path, "Vocabulary profile (JSON) instead of the built-in one");
+    convert->add_flag("-q,--quiet", job.quiet, "Do not print warnings (errors are always printed)");
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::CallForHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForVersion& e) {
+        return app.exit(e);
+    } catch (const CLI::ParseError& e) {
+        app.exit(e);
+        return kUsageError;
+    }
+
+    if (job.options.municipality_code && !hoshin::valid_municipality_code(*job.options.municipality_code))
+        return usage_error("--municipality-code '" + *job.options.municipality_code +
+                           "' is not a 6-digit local government code with a valid check digit");
+    std::optional<hoshin::parse::Profile> profile;
+    if (!profile_path.empty()) {
+        std::ifstream in(profile_path, std::ios::binary);
+        if (!in) return usage_error("cannot read profile " + profile_path);
+        std::stringstream text;
+        text << in.rdbuf();
+        auto loaded = hoshin::parse::load_profile(text.str(), profile_path);
+        if (!loaded.ok()) return usage_error(loaded.error().message + " [" + loaded.error().code + "]");
+        profile = std::move(loaded.value());
+        job.options.profile = &*profile;
+    }
+    if (!output_dir.empty()) {
+        job.output_dir = output_dir;
+        std::error_code ec;
+        std::filesystem::create_directories(output_dir, ec);
+        if (ec || !std::filesystem::is_directory(output_dir))
+            return usage_error("cannot create output directory " + output_dir);
+        job.format = format == "json" ? hoshin::OutputFormat::json
+                     : format == "xml" ? hoshin::OutputFormat::xml
+                                       : hoshin::OutputFormat::both;
+    } else {
+        if (job.inputs.size() != 1) return usage_error("several inputs need -o DIR");
+        if (!format.empty() && format != "json") return usage_error("--format " + format + " needs -o DIR");
+    }
+
+    hoshin::Sinks sinks;
+    sinks.data = [](std::string_view s) { std::fwrite(s.data(), 1, s.size(), stdout); };
+    sinks.message = [](std::string_view s) { std::cerr << s << '\n'; };
+    int status = hoshin::run_convert(job, sinks);
+    if (std::fflush(stdout) != 0) return 1;
+    return status;
+}

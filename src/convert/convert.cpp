@@ -1,0 +1,166 @@
+#include "convert/convert.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <set>
+
+#include "ingest/decode.h"
+#include "ingest/sha256.h"
+#include "layout/rows.h"
+#include "parse/parser.h"
+#include "write/json_writer.h"
+#include "write/xml_writer.h"
+
+namespace hoshin {
+namespace fs = std::filesystem;
+
+bool valid_municipality_code(std::string_view code) {
+    if (code.size() != 6) return false;
+    int sum = 0;
+    for (size_t i = 0; i < 6; ++i) {
+        if (code[i] < '0' || code[i] > '9') return false;
+        if (i < 5) sum += (code[i] - '0') * static_cast<int>(6 - i);
+    }
+    return (11 - sum % 11) % 10 == code[5] - '0';
+}
+
+Result<Document> convert_text(std::string_view bytes, const std::string& path, const ConvertOptions& options) {
+    auto decoded = ingest::decode(bytes, options.encoding);
+    if (!decoded.ok()) return decoded.error();
+    auto pages = layout::rows_from_text(decoded->utf8);
+    if (!pages.ok()) return pages.error();
+    const parse::Profile& profile = options.profile ? *options.profile : parse::default_profile();
+    auto parsed = parse::parse(pages->rows, profile);
+    if (!parsed.ok()) return parsed.error();
+    Document& doc = parsed.value();
+    doc.source = Source{path, "text", ingest::sha256_hex(bytes), decoded->encoding, pages->page_count};
+    if (options.municipality_name) doc.municipality.name = options.municipality_name;
+    if (options.municipality_code) doc.municipality.code = options.municipality_code;
+    return std::move(doc);
+}
+
+Result<std::vector<Document>> convert_file(const fs::path& path, const ConvertOptions& options) {
+    std::error_code ec;
+    fs::file_status st = fs::status(path, ec);
+    if (ec || !fs::exists(st)) return Error{"not-found", "no such file"};
+    if (fs::is_directory(st)) return Error{"is-directory", "is a directory, not a file"};
+    std::uintmax_t size = fs::file_size(path, ec);
+    if (!ec && size > kMaxInputBytes)
+        return Error{"input-too-large", "file is larger than the " + std::to_string(kMaxInputBytes >> 20) + " MiB limit"};
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return Error{"unreadable", std::string("cannot open: ") + std::strerror(errno)};
+    std::string bytes;
+    bytes.resize(static_cast<size_t>(size));
+    in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    if (static_cast<std::uintmax_t>(in.gcount()) != size) return Error{"unreadable", "read error"};
+    if (bytes.rfind("%PDF-", 0) == 0)
+        return Error{"unsupported-format", "PDF input is not supported by this build yet; convert it to text first"};
+    auto doc = convert_text(bytes, path.generic_string(), options);
+    if (!doc.ok()) return doc.error();
+    return std::vector<Document>{std::move(doc.value())};
+}
+
+std::optional<Error> write_file_atomic(const fs::path& path, std::string_view content) {
+    fs::path tmp = path;
+    tmp += ".tmp." + std::to_string(::getpid());
+    int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0) return Error{"output-error", "cannot write " + tmp.string() + ": " + std::strerror(errno)};
+    size_t done = 0;
+    while (done < content.size()) {
+        ssize_t n = ::write(fd, content.data() + done, content.size() - done);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            int err = errno;
+            ::close(fd);
+            ::unlink(tmp.c_str());
+            return Error{"output-error", "cannot write " + tmp.string() + ": " + std::strerror(err)};
+        }
+        done += static_cast<size_t>(n);
+    }
+    if (::fsync(fd) != 0 || ::close(fd) != 0) {
+        ::unlink(tmp.c_str());
+        return Error{"output-error", "cannot flush " + tmp.string()};
+    }
+    if (::rename(tmp.c_str(), path.c_str()) != 0) {
+        int err = errno;
+        ::unlink(tmp.c_str());
+        return Error{"output-error", "cannot rename to " + path.string() + ": " + std::strerror(err)};
+    }
+    return std::nullopt;
+}
+
+namespace {
+
+void report_diagnostics(const Document& doc, const std::string& file, const Sinks& sinks) {
+    for (const Diagnostic& d : doc.diagnostics) {
+        if (d.severity == Severity::info) continue;
+        int line = d.provenance ? d.provenance->line_start : 0;
+        sinks.message(format_message(file, to_string(d.severity), d.code, d.message, line));
+    }
+}
+
+bool same_file(const fs::path& a, const fs::path& b) {
+    std::error_code ec;
+    return fs::exists(b, ec) && fs::equivalent(a, b, ec);
+}
+
+}  // namespace
+
+int run_convert(const ConvertJob& job, const Sinks& sinks) {
+    int failures = 0;
+    std::set<fs::path> written;
+    for (const std::string& input : job.inputs) {
+        auto fail = [&](const Error& e) {
+            ++failures;
+            sinks.message(format_message(input, "error", e.code, e.message, e.line, e.page));
+        };
+        auto docs = convert_file(input, job.options);
+        if (!docs.ok()) {
+            fail(docs.error());
+            continue;
+        }
+        if (!job.quiet)
+            for (const Document& d : docs.value()) report_diagnostics(d, input, sinks);
+        if (!job.output_dir) {
+            const auto& v = docs.value();
+            sinks.data(v.size() == 1 ? write::to_json(v.front()) : write::to_json(v));
+            continue;
+        }
+        // One document per input for text; a compiled PDF may hold several.
+        std::string stem = fs::path(input).stem().string();
+        std::vector<std::pair<fs::path, std::string>> outputs;
+        const auto& v = docs.value();
+        for (size_t k = 0; k < v.size(); ++k) {
+            std::string name = v.size() == 1 ? stem : stem + "-" + std::to_string(k + 1);
+            if (job.format != OutputFormat::xml) outputs.emplace_back(*job.output_dir / (name + ".json"), write::to_json(v[k]));
+            if (job.format != OutputFormat::json) outputs.emplace_back(*job.output_dir / (name + ".xml"), write::to_xml(v[k]));
+        }
+        std::optional<Error> err;
+        for (const auto& [path, content] : outputs) {
+            if (same_file(input, path)) err = Error{"output-is-input", "output " + path.string() + " is the input file"};
+            else if (written.count(path)) err = Error{"output-collision", "output " + path.string() + " already written by another input in this run"};
+            if (err) break;
+        }
+        std::vector<fs::path> done;
+        for (const auto& [path, content] : outputs) {
+            if (err) break;
+            err = write_file_atomic(path, content);
+            if (!err) done.push_back(path);
+        }
+        if (err) {
+            // All of an input's outputs or none of them.
+            std::error_code ec;
+            for (const fs::path& p : done) fs::remove(p, ec);
+            fail(*err);
+            continue;
+        }
+        written.insert(done.begin(), done.end());
+    }
+    return failures > 0 ? 1 : 0;
+}
+
+}  // namespace hoshin

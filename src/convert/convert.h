@@ -1,0 +1,64 @@
+// The convert job: one input file -> Document(s), and the whole
+// `hoshin convert` run (several inputs, outputs written atomically).
+// Library code: it never prints; messages go to the sinks the caller gives.
+#pragma once
+
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "model/document.h"
+#include "model/error.h"
+#include "parse/profile.h"
+
+namespace hoshin {
+
+inline constexpr const char* kVersion = "0.1.0";
+
+// Largest input read; larger files fail with input-too-large.
+inline constexpr std::uintmax_t kMaxInputBytes = 64u << 20;
+
+struct ConvertOptions {
+    std::optional<std::string> encoding;  // forces the text decoder
+    std::optional<std::string> municipality_name;
+    std::optional<std::string> municipality_code;
+    const parse::Profile* profile = nullptr;  // nullptr: the built-in profile
+};
+
+// True for a 6-digit 全国地方公共団体コード with a correct check digit.
+bool valid_municipality_code(std::string_view code);
+
+// Converts the bytes of a text edition; `path` is recorded in source.path.
+Result<Document> convert_text(std::string_view bytes, const std::string& path, const ConvertOptions& options);
+
+// Reads and converts one file. Error codes: not-found, is-directory,
+// unreadable, input-too-large, unsupported-format, plus those of decode,
+// layout and parse.
+Result<std::vector<Document>> convert_file(const std::filesystem::path& path, const ConvertOptions& options);
+
+enum class OutputFormat { json, xml, both };
+
+struct ConvertJob {
+    std::vector<std::string> inputs;
+    std::optional<std::filesystem::path> output_dir;  // none: JSON on stdout
+    OutputFormat format = OutputFormat::json;
+    ConvertOptions options;
+    bool quiet = false;  // no warnings on the message sink
+};
+
+struct Sinks {
+    std::function<void(std::string_view)> data;     // stdout
+    std::function<void(std::string_view)> message;  // stderr, one line per call
+};
+
+// Writes content to path through a temporary file in the same directory and
+// a rename, so no reader ever sees a partial file.
+std::optional<Error> write_file_atomic(const std::filesystem::path& path, std::string_view content);
+
+// Runs the job; returns the exit status (0 all converted, 1 some failed).
+int run_convert(const ConvertJob& job, const Sinks& sinks);
+
+}  // namespace hoshin

@@ -1,0 +1,137 @@
+#include "ingest/decode.h"
+
+#include <unicode/ucnv.h>
+#include <unicode/ucsdet.h>
+#include <unicode/unistr.h>
+
+#include <algorithm>
+#include <memory>
+#include <vector>
+
+#include "text/normalize.h"
+
+namespace hoshin::ingest {
+namespace {
+
+struct ConverterDeleter {
+    void operator()(UConverter* c) const { ucnv_close(c); }
+};
+struct DetectorDeleter {
+    void operator()(UCharsetDetector* d) const { ucsdet_close(d); }
+};
+
+// Shift_JIS as published by Japanese offices is nearly always CP932 (it holds
+// NEC/IBM extensions such as 髙), so decode it with ICU's windows-31j table.
+std::string converter_for(const std::string& name) {
+    std::string upper = name;
+    std::transform(upper.begin(), upper.end(), upper.begin(), [](unsigned char c) { return std::toupper(c); });
+    if (upper == "SHIFT_JIS" || upper == "SJIS" || upper == "CP932" || upper == "MS932" || upper == "WINDOWS-31J")
+        return "windows-31j";
+    return name;
+}
+
+Result<std::string> convert(std::string_view bytes, const std::string& encoding) {
+    UErrorCode status = U_ZERO_ERROR;
+    std::unique_ptr<UConverter, ConverterDeleter> conv(ucnv_open(converter_for(encoding).c_str(), &status));
+    if (U_FAILURE(status)) return Error{"unknown-encoding", "unknown encoding '" + encoding + "'"};
+    ucnv_setToUCallBack(conv.get(), UCNV_TO_U_CALLBACK_STOP, nullptr, nullptr, nullptr, &status);
+    std::vector<UChar> u16(bytes.size() * 2 + 16);
+    const char* src = bytes.data();
+    const char* src_end = src + bytes.size();
+    UChar* dst = u16.data();
+    ucnv_toUnicode(conv.get(), &dst, dst + u16.size(), &src, src_end, nullptr, true, &status);
+    if (U_FAILURE(status)) {
+        return Error{"decode-error", "invalid " + encoding + " byte sequence at byte offset " +
+                                         std::to_string(src - bytes.data() - 1)};
+    }
+    icu::UnicodeString u(u16.data(), static_cast<int32_t>(dst - u16.data()));
+    std::string out;
+    u.toUTF8String(out);
+    return out;
+}
+
+bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
+
+// UTF-16 without a byte order mark: Japanese text still has a NUL in most
+// ASCII code units (line ends, digits, tabs) and never at both parities.
+std::optional<std::string> guess_utf16(std::string_view bytes) {
+    if (bytes.size() < 4 || bytes.size() % 2 != 0) return std::nullopt;
+    size_t even = 0, odd = 0;
+    for (size_t i = 0; i < bytes.size(); ++i) {
+        if (bytes[i] == 0) ++(i % 2 == 0 ? even : odd);
+    }
+    size_t units = bytes.size() / 2;
+    if (odd * 20 > units && even == 0) return std::string("UTF-16LE");
+    if (even * 20 > units && odd == 0) return std::string("UTF-16BE");
+    return std::nullopt;
+}
+
+// Control bytes other than tab, LF, CR and form feed mean this is no text.
+bool looks_binary(std::string_view bytes) {
+    size_t n = std::min<size_t>(bytes.size(), 1 << 16), bad = 0;
+    for (size_t i = 0; i < n; ++i) {
+        unsigned char c = static_cast<unsigned char>(bytes[i]);
+        if (c == 0) return true;
+        if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != 0x1B) ++bad;
+    }
+    return bad * 100 > n;  // more than 1% control bytes
+}
+
+}  // namespace
+
+Result<Decoded> decode(std::string_view bytes, const std::optional<std::string>& forced) {
+    if (bytes.empty()) return Error{"empty-input", "file is empty"};
+    std::string encoding;
+    std::string_view body = bytes;
+    if (forced) {
+        encoding = *forced;
+        if (starts_with(body, "\xEF\xBB\xBF") && converter_for(encoding) == "UTF-8") body.remove_prefix(3);
+    } else if (starts_with(body, "\xEF\xBB\xBF")) {
+        encoding = "UTF-8";
+        body.remove_prefix(3);
+    } else if (starts_with(body, "\xFF\xFE")) {
+        encoding = "UTF-16LE";
+        body.remove_prefix(2);
+    } else if (starts_with(body, "\xFE\xFF")) {
+        encoding = "UTF-16BE";
+        body.remove_prefix(2);
+    } else if (auto utf16 = guess_utf16(body)) {
+        encoding = *utf16;
+    } else if (looks_binary(body)) {
+        return Error{"binary-input", "file is binary, not text (control or NUL bytes)"};
+    } else if (text::valid_utf8(body)) {
+        encoding = "UTF-8";
+    } else {
+        UErrorCode status = U_ZERO_ERROR;
+        std::unique_ptr<UCharsetDetector, DetectorDeleter> det(ucsdet_open(&status));
+        ucsdet_setText(det.get(), body.data(), static_cast<int32_t>(body.size()), &status);
+        int32_t found = 0;
+        const UCharsetMatch** matches = ucsdet_detectAll(det.get(), &found, &status);
+        if (U_FAILURE(status) || found == 0) return Error{"unknown-encoding", "cannot detect the text encoding"};
+        // Take the best match that decodes the whole file without error.
+        for (int32_t i = 0; i < found; ++i) {
+            const char* name = ucsdet_getName(matches[i], &status);
+            if (U_FAILURE(status)) break;
+            std::string candidate = name;
+            if (candidate == "UTF-8") continue;
+            auto converted = convert(body, candidate);
+            if (converted.ok()) {
+                encoding = candidate;
+                return Decoded{std::move(converted.value()), encoding};
+            }
+        }
+        return Error{"unknown-encoding", "cannot detect the text encoding (not UTF-8, Shift_JIS, EUC-JP or UTF-16)"};
+    }
+    if (encoding == "UTF-8" && !forced) {
+        if (!text::valid_utf8(body)) return Error{"decode-error", "invalid UTF-8 after the byte order mark"};
+        return Decoded{std::string(body), encoding};
+    }
+    auto converted = convert(body, encoding);
+    if (!converted.ok()) return converted.error();
+    std::string& out = converted.value();
+    if (starts_with(out, "\xEF\xBB\xBF")) out.erase(0, 3);
+    if (looks_binary(out)) return Error{"binary-input", "decoded text contains NUL or control characters"};
+    return Decoded{std::move(out), encoding};
+}
+
+}  // namespace hoshin::ingest

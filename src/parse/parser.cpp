@@ -1,0 +1,799 @@
+#include "parse/parser.h"
+
+#include <unicode/uscript.h>
+#include <unicode/utf8.h>
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "text/era.h"
+#include "text/normalize.h"
+
+namespace hoshin::parse {
+namespace {
+
+using layout::Cell;
+using layout::Row;
+
+bool all_digits(std::string_view s) {
+    return !s.empty() && std::all_of(s.begin(), s.end(), [](unsigned char c) { return c >= '0' && c <= '9'; });
+}
+
+std::optional<int> to_int(std::string_view s) {
+    if (!all_digits(s) || s.size() > 6) return std::nullopt;
+    return std::stoi(std::string(s));
+}
+
+// "(5)" -> 5 (on a match key, so full-width forms are already folded).
+std::optional<int> parenthesised_number(std::string_view key) {
+    if (key.size() >= 3 && key.front() == '(' && key.back() == ')') key = key.substr(1, key.size() - 2);
+    return to_int(key);
+}
+
+std::vector<std::string> code_points(std::string_view s) {
+    std::vector<std::string> out;
+    const auto* p = reinterpret_cast<const uint8_t*>(s.data());
+    int32_t n = static_cast<int32_t>(s.size());
+    for (int32_t i = 0; i < n;) {
+        int32_t start = i;
+        UChar32 c;
+        U8_NEXT(p, i, n, c);
+        out.emplace_back(s.substr(start, i - start));
+    }
+    return out;
+}
+
+void extend(Provenance& p, const Row& r) {
+    if (p.line_start == 0) {
+        p = r.provenance();
+        return;
+    }
+    p.line_end = std::max(p.line_end, r.line);
+    if (p.bbox && r.bbox && r.page == p.page) {
+        auto& b = *p.bbox;
+        const auto& o = *r.bbox;
+        b = {std::min(b[0], o[0]), std::min(b[1], o[1]), std::max(b[2], o[2]), std::max(b[3], o[3])};
+    }
+}
+
+void append(std::optional<std::string>& field, const std::string& text, bool paragraph) {
+    if (!field || field->empty()) {
+        field = text;
+    } else {
+        field = paragraph ? *field + "\n" + text : text::join_lines(*field, text);
+    }
+}
+
+void append(std::string& field, const std::string& text, bool paragraph) {
+    if (field.empty()) {
+        field = text;
+    } else {
+        field = paragraph ? field + "\n" + text : text::join_lines(field, text);
+    }
+}
+
+struct SummaryEntry {
+    int number = 0;
+    std::optional<PlanGoal> plan_goal;
+    std::optional<std::string> field;
+    std::string title;
+    std::optional<std::string> grade;
+    Provenance provenance;
+};
+
+struct GoalRow {
+    int number = 0;
+    std::string title;
+};
+
+class Parser {
+public:
+    Parser(const std::vector<Row>& rows, const Profile& p) : rows_(rows), p_(p), used_(rows.size(), false) {}
+
+    Result<Document> run();
+
+private:
+    // Landmarks
+    std::optional<std::pair<Section, std::string>> section_marker(const Row& r, bool* known) const;
+    bool is_detail_department(const Row& r) const;
+    std::optional<GoalRow> goal_row(const Row& r) const;
+    bool is_landmark(const Row& r) const;
+
+    // Stages
+    void parse_header(size_t begin, size_t end);
+    void parse_basic_policy(size_t begin, size_t end);
+    void parse_summary(size_t begin, size_t end);
+    void parse_grade_scale(size_t begin, size_t end);
+    void parse_details(size_t begin, size_t end);
+    void parse_goal_body(Goal& goal, size_t begin, size_t end);
+    void merge_summary();
+
+    // Bookkeeping
+    void use(size_t i) { used_[i] = true; }
+    void unassigned(const std::string& text, const Provenance& prov, const std::string& why);
+    void diag(Severity s, std::string code, std::string message, std::optional<Provenance> prov = std::nullopt);
+    void collect_leftovers();
+
+    const std::vector<Row>& rows_;
+    const Profile& p_;
+    std::vector<bool> used_;
+    Document doc_;
+    std::vector<SummaryEntry> summary_;
+    bool saw_summary_ = false, saw_basic_policy_ = false, saw_grade_scale_ = false;
+    size_t dropped_diagnostics_ = 0;
+};
+
+void Parser::diag(Severity s, std::string code, std::string message, std::optional<Provenance> prov) {
+    if (doc_.diagnostics.size() >= kMaxDiagnostics) {
+        ++dropped_diagnostics_;
+        return;
+    }
+    doc_.diagnostics.push_back(Diagnostic{s, std::move(code), std::move(message), std::move(prov)});
+}
+
+void Parser::unassigned(const std::string& text, const Provenance& prov, const std::string& why) {
+    if (text.empty()) return;
+    doc_.unassigned.push_back(Unassigned{text, prov});
+    diag(Severity::warning, "unassigned-text", why + ": text kept in unassigned", prov);
+}
+
+std::optional<std::pair<Section, std::string>> Parser::section_marker(const Row& r, bool* known) const {
+    auto filled = r.filled();
+    if (filled.empty()) return std::nullopt;
+    const std::string& t = filled.front()->text;
+    for (const std::string& open : p_.section_open) {
+        if (t.rfind(open, 0) != 0) continue;
+        for (const std::string& close : p_.section_close) {
+            size_t at = t.find(close, open.size());
+            if (at == std::string::npos) continue;
+            std::string name = text::match_key(t.substr(open.size(), at - open.size()));
+            std::string rest = text::clean(t.substr(at + close.size()));
+            for (size_t k = 1; k < filled.size(); ++k) rest = text::join_lines(rest, filled[k]->text);
+            Section s = p_.section(name);
+            if (known) *known = s != Section::none;
+            return std::pair{s, rest};
+        }
+    }
+    return std::nullopt;
+}
+
+bool Parser::is_detail_department(const Row& r) const {
+    auto filled = r.filled();
+    return !filled.empty() && p_.label(filled.front()->key) == Label::department;
+}
+
+std::optional<GoalRow> Parser::goal_row(const Row& r) const {
+    auto filled = r.filled();
+    if (filled.empty()) return std::nullopt;
+    const std::string& key = filled.front()->key;
+    for (const std::string& label : p_.goal_labels) {
+        if (key.rfind(label, 0) != 0) continue;
+        std::string rest = key.substr(label.size());
+        size_t next = 1;
+        if (rest.empty() && filled.size() > 1 && all_digits(filled[1]->key)) rest = filled[next++]->key;
+        auto number = to_int(rest);
+        if (!number) continue;
+        GoalRow g;
+        g.number = *number;
+        for (size_t k = next; k < filled.size(); ++k) g.title = text::join_lines(g.title, filled[k]->text);
+        return g;
+    }
+    return std::nullopt;
+}
+
+bool Parser::is_landmark(const Row& r) const {
+    return section_marker(r, nullptr) || is_detail_department(r) || goal_row(r);
+}
+
+void Parser::parse_header(size_t begin, size_t end) {
+    for (size_t i = begin; i < end; ++i) {
+        const Row& r = rows_[i];
+        if (r.blank() || r.rule()) continue;
+        auto filled = r.filled();
+        bool is_title = false;
+        if (!doc_.title) {
+            for (const Cell* c : filled)
+                for (const std::string& m : p_.title_markers) is_title = is_title || c->key.find(m) != std::string::npos;
+        }
+        if (is_title) {
+            doc_.title = r.joined();
+            use(i);
+            continue;
+        }
+        // Label/value pairs: department, its head, and officers.
+        std::vector<std::pair<std::string, std::string>> pairs;  // (label text, value)
+        std::vector<const Cell*> leftover;
+        if (filled.size() == 1) {
+            auto [head, rest] = text::split_head(filled[0]->text);
+            if (!rest.empty() && (Profile::contains(p_.header_department, text::match_key(head)) ||
+                                  Profile::contains(p_.header_head, text::match_key(head)))) {
+                pairs.emplace_back(head, text::clean(rest));
+            } else {
+                leftover.push_back(filled[0]);
+            }
+        } else {
+            for (size_t k = 0; k + 1 < filled.size(); k += 2) pairs.emplace_back(filled[k]->text, filled[k + 1]->text);
+            if (filled.size() % 2 == 1) leftover.push_back(filled.back());
+        }
+        for (auto& [label, value] : pairs) {
+            std::string key = text::match_key(label);
+            if (Profile::contains(p_.header_department, key)) {
+                if (doc_.department.name && *doc_.department.name != value) {
+                    unassigned(label + " " + value, r.provenance(), "second department name in the header");
+                } else {
+                    doc_.department.name = value;
+                }
+            } else if (Profile::contains(p_.header_head, key)) {
+                doc_.department.head = Person{label, value};
+            } else {
+                auto [name, portfolio] = split_portfolio(value);
+                doc_.department.officers.push_back(Officer{label, name, portfolio});
+            }
+        }
+        for (const Cell* c : leftover) unassigned(c->text, r.provenance(), "header text that is not a label/value pair");
+        use(i);
+    }
+}
+
+void Parser::parse_basic_policy(size_t begin, size_t end) {
+    saw_basic_policy_ = true;
+    std::string paragraph;
+    for (size_t i = begin; i <= end; ++i) {
+        if (i == end || rows_[i].blank()) {
+            if (!paragraph.empty()) doc_.basic_policy.push_back(std::move(paragraph));
+            paragraph.clear();
+            continue;
+        }
+        if (rows_[i].rule()) continue;
+        paragraph = text::join_lines(paragraph, rows_[i].joined());
+        use(i);
+    }
+}
+
+void Parser::parse_summary(size_t begin, size_t end) {
+    saw_summary_ = true;
+    SummaryEntry* cur = nullptr;
+    int grade_col = -1;
+    for (size_t i = begin; i < end; ++i) {
+        const Row& r = rows_[i];
+        if (r.blank() || r.rule()) continue;
+        const auto& cells = r.cells;
+        if (auto number = to_int(cells[0].key)) {
+            summary_.push_back(SummaryEntry{});
+            cur = &summary_.back();
+            cur->number = *number;
+            cur->provenance = r.provenance();
+            grade_col = -1;
+            for (size_t k = 1; k < cells.size(); ++k) {
+                const std::string& key = cells[k].key;
+                if (key.empty()) continue;
+                auto next_is_value = [&](size_t at) {
+                    return at < cells.size() && !cells[at].key.empty() &&
+                           !Profile::contains(p_.plan_goal_labels, cells[at].key) &&
+                           !Profile::contains(p_.field_labels, cells[at].key);
+                };
+                if (Profile::contains(p_.plan_goal_labels, key)) {
+                    PlanGoal pg;
+                    if (next_is_value(k + 1)) {
+                        if (auto n = parenthesised_number(cells[k + 1].key)) {
+                            pg.number = n;
+                            ++k;
+                        }
+                    }
+                    if (next_is_value(k + 1)) pg.title = cells[++k].text;
+                    cur->plan_goal = pg;
+                } else if (Profile::contains(p_.field_labels, key)) {
+                    if (next_is_value(k + 1)) cur->field = cells[++k].text;
+                } else if (std::any_of(p_.grade_column_labels.begin(), p_.grade_column_labels.end(),
+                                       [&](const std::string& g) { return key.find(g) != std::string::npos; })) {
+                    grade_col = static_cast<int>(k);
+                } else {
+                    unassigned(cells[k].text, r.provenance(), "unexpected cell in the goal summary table");
+                }
+            }
+            use(i);
+        } else if (cur && cells[0].key.empty()) {
+            for (size_t k = 1; k < cells.size(); ++k) {
+                if (cells[k].text.empty()) continue;
+                if (static_cast<int>(k) == grade_col) {
+                    if (auto g = p_.grade(cells[k].key); g && !cur->grade) {
+                        cur->grade = g;
+                    } else {
+                        unassigned(cells[k].text, r.provenance(), "not a grade in the summary grade column");
+                    }
+                } else {
+                    append(cur->title, cells[k].text, false);
+                }
+            }
+            extend(cur->provenance, r);
+            use(i);
+        }
+    }
+}
+
+void Parser::parse_grade_scale(size_t begin, size_t end) {
+    saw_grade_scale_ = true;
+    for (size_t i = begin; i < end; ++i) {
+        const Row& r = rows_[i];
+        if (r.blank() || r.rule()) continue;
+        if (auto level = parse_grade_line(r.joined(), p_)) {
+            doc_.grade_scale.push_back(std::move(*level));
+            use(i);
+        }
+    }
+}
+
+void Parser::parse_details(size_t begin, size_t end) {
+    std::optional<size_t> goal_start;
+    auto close_goal = [&](size_t stop) {
+        if (!goal_start) return;
+        const Row& r = rows_[*goal_start];
+        auto g = goal_row(r);
+        Goal goal;
+        goal.number = g->number;
+        goal.title = g->title;
+        goal.provenance = r.provenance();
+        use(*goal_start);
+        parse_goal_body(goal, *goal_start + 1, stop);
+        for (size_t k = *goal_start + 1; k < stop; ++k)
+            if (!rows_[k].blank()) extend(goal.provenance, rows_[k]);
+        doc_.goals.push_back(std::move(goal));
+        goal_start.reset();
+    };
+    for (size_t i = begin; i < end; ++i) {
+        const Row& r = rows_[i];
+        if (is_detail_department(r)) {
+            close_goal(i);
+            auto filled = r.filled();
+            if (filled.size() >= 2) {
+                const std::string& name = filled[1]->text;
+                if (!doc_.department.name) {
+                    doc_.department.name = name;
+                } else if (text::match_key(name) != text::match_key(*doc_.department.name)) {
+                    diag(Severity::warning, "department-mismatch",
+                         "detail page names department '" + name + "', the header '" + *doc_.department.name + "'",
+                         r.provenance());
+                }
+            }
+            for (size_t k = 2; k < filled.size(); ++k)
+                unassigned(filled[k]->text, r.provenance(), "extra cell after the department name");
+            use(i);
+        } else if (goal_row(r)) {
+            close_goal(i);
+            if (doc_.goals.size() >= kMaxGoals) return;
+            goal_start = i;
+        }
+    }
+    close_goal(end);
+}
+
+void Parser::parse_goal_body(Goal& goal, size_t begin, size_t end) {
+    std::vector<Label> columns;
+    bool fresh_target = false, fresh_initiative = false, blank_before = false, any_content = false;
+
+    auto apply = [&](Label label, const Cell& cell, const Row& r) {
+        const std::string& text = cell.text;
+        auto grade_into = [&](std::optional<std::string>& slot, const char* what) {
+            auto g = p_.grade(cell.key);
+            if (!g) {
+                unassigned(text, r.provenance(), std::string("'") + text + "' is not a grade of the scale (" + what + ")");
+                diag(Severity::warning, "invalid-grade", "goal " + std::to_string(goal.number) + ": '" + text +
+                                                             "' is not a grade of the scale", r.provenance());
+            } else if (slot) {
+                unassigned(text, r.provenance(), std::string("second grade for one ") + what);
+            } else {
+                slot = g;
+            }
+        };
+        switch (label) {
+            case Label::target:
+                if (fresh_target || goal.targets.empty()) {
+                    goal.targets.push_back(Target{text, std::nullopt, std::nullopt, r.provenance()});
+                    fresh_target = false;
+                } else {
+                    append(goal.targets.back().text, text, blank_before);
+                    extend(goal.targets.back().provenance, r);
+                }
+                return;
+            case Label::status:
+            case Label::grade:
+                if (goal.targets.empty()) {
+                    unassigned(text, r.provenance(), "achievement status before any target");
+                    return;
+                }
+                if (label == Label::status) {
+                    append(goal.targets.back().status, text, blank_before);
+                } else {
+                    grade_into(goal.targets.back().grade, "target");
+                }
+                extend(goal.targets.back().provenance, r);
+                return;
+            case Label::initiative:
+                if (fresh_initiative || goal.initiatives.empty()) {
+                    goal.initiatives.push_back(Initiative{text, {}, std::nullopt, r.provenance()});
+                    fresh_initiative = false;
+                } else {
+                    append(goal.initiatives.back().text, text, blank_before);
+                    extend(goal.initiatives.back().provenance, r);
+                }
+                return;
+            case Label::results:
+            case Label::division:
+                if (goal.initiatives.empty()) {
+                    unassigned(text, r.provenance(), "initiative results or division before any initiative");
+                    return;
+                }
+                if (label == Label::results) {
+                    append(goal.initiatives.back().results, text, blank_before);
+                } else {
+                    std::vector<std::string> parts{text};
+                    for (const std::string& sep : p_.division_separators) {
+                        std::vector<std::string> next;
+                        for (const std::string& part : parts) {
+                            size_t s = 0, at;
+                            while ((at = part.find(sep, s)) != std::string::npos) {
+                                next.push_back(part.substr(s, at - s));
+                                s = at + sep.size();
+                            }
+                            next.push_back(part.substr(s));
+                        }
+                        parts = std::move(next);
+                    }
+                    for (const std::string& part : parts) {
+                        std::string d = text::clean(part);
+                        if (!d.empty()) goal.initiatives.back().divisions.push_back(d);
+                    }
+                }
+                extend(goal.initiatives.back().provenance, r);
+                return;
+            case Label::summary:
+                append(goal.evaluation.summary, text, blank_before);
+                return;
+            case Label::overall_grade:
+                grade_into(goal.evaluation.grade, "goal");
+                return;
+            case Label::next_steps:
+                append(goal.next_steps, text, blank_before);
+                return;
+            case Label::none:
+            case Label::department:
+            case Label::goal:
+                unassigned(text, r.provenance(), "text under no label");
+                return;
+        }
+    };
+
+    auto open_columns = [&](std::vector<Label> labels) {
+        columns = std::move(labels);
+        for (Label l : columns) {
+            fresh_target = fresh_target || l == Label::target;
+            fresh_initiative = fresh_initiative || l == Label::initiative;
+        }
+        blank_before = false;
+        any_content = false;
+    };
+
+    for (size_t i = begin; i < end; ++i) {
+        const Row& r = rows_[i];
+        if (r.blank()) {
+            blank_before = any_content;
+            continue;
+        }
+        if (r.rule()) {
+            use(i);
+            continue;
+        }
+        use(i);
+        std::vector<Label> labels(r.cells.size(), Label::none);
+        size_t n_filled = 0, n_labels = 0;
+        for (size_t k = 0; k < r.cells.size(); ++k) {
+            if (r.cells[k].key.empty()) continue;
+            ++n_filled;
+            labels[k] = p_.label(r.cells[k].key);
+            if (labels[k] != Label::none) ++n_labels;
+        }
+        if (n_labels == n_filled) {  // a header row: labels only
+            open_columns(std::move(labels));
+            continue;
+        }
+        size_t first = 0;
+        while (r.cells[first].key.empty()) ++first;
+        if (labels[first] != Label::none) {
+            // label/value pairs on one row ("所管室・課 | 危機管理課")
+            Label pending = Label::none;
+            for (size_t k = first; k < r.cells.size(); ++k) {
+                if (r.cells[k].key.empty()) continue;
+                if (labels[k] != Label::none) {
+                    if (pending != Label::none) open_columns({pending});
+                    pending = labels[k];
+                    continue;
+                }
+                open_columns({pending});
+                apply(pending, r.cells[k], r);
+                any_content = true;
+                pending = Label::none;
+            }
+            continue;
+        }
+        if (n_filled == 1) {
+            // label and value in one cell ("所管室・課 危機管理課")
+            auto [head, rest] = text::split_head(r.cells[first].text);
+            Label l = rest.empty() ? Label::none : p_.label(text::match_key(head));
+            if (l != Label::none) {
+                open_columns({l});
+                Cell value{text::clean(rest), text::match_key(rest)};
+                apply(l, value, r);
+                any_content = true;
+                continue;
+            }
+        }
+        // A content row: each cell goes to the label above its column.
+        if (columns.empty()) {
+            unassigned(r.joined(), r.provenance(), "text before any label on goal " + std::to_string(goal.number) + "'s page");
+            continue;
+        }
+        // Process target/initiative columns first so a new item exists before its status.
+        std::vector<size_t> order;
+        for (size_t k = 0; k < r.cells.size(); ++k)
+            if (!r.cells[k].key.empty() && k < columns.size() && (columns[k] == Label::target || columns[k] == Label::initiative))
+                order.push_back(k);
+        for (size_t k = 0; k < r.cells.size(); ++k)
+            if (std::find(order.begin(), order.end(), k) == order.end()) order.push_back(k);
+        for (size_t k : order) {
+            if (r.cells[k].key.empty()) continue;
+            Label l = k < columns.size() ? columns[k] : Label::none;
+            apply(l, r.cells[k], r);
+        }
+        any_content = true;
+        blank_before = false;
+    }
+}
+
+void Parser::merge_summary() {
+    std::map<int, const SummaryEntry*> by_number;
+    for (const SummaryEntry& e : summary_) {
+        if (!by_number.emplace(e.number, &e).second)
+            diag(Severity::warning, "duplicate-goal-number",
+                 "goal " + std::to_string(e.number) + " appears twice in the summary table", e.provenance);
+    }
+    std::set<int> seen;
+    for (Goal& g : doc_.goals) {
+        if (!seen.insert(g.number).second)
+            diag(Severity::warning, "duplicate-goal-number",
+                 "goal " + std::to_string(g.number) + " has two detail pages", g.provenance);
+        auto it = by_number.find(g.number);
+        if (it == by_number.end()) {
+            if (saw_summary_)
+                diag(Severity::warning, "summary-mismatch",
+                     "goal " + std::to_string(g.number) + " has a detail page but no row in the summary table", g.provenance);
+            continue;
+        }
+        const SummaryEntry& e = *it->second;
+        g.plan_goal = e.plan_goal;
+        g.field = e.field;
+        g.summary_grade = e.grade;
+        if (text::match_key(e.title) != text::match_key(g.title)) {
+            diag(Severity::warning, "summary-mismatch",
+                 "goal " + std::to_string(g.number) + ": summary table title '" + e.title +
+                     "' differs from the detail page title '" + g.title + "'",
+                 g.provenance);
+        }
+        if (e.grade && g.evaluation.grade && *e.grade != *g.evaluation.grade) {
+            diag(Severity::warning, "grade-mismatch",
+                 "goal " + std::to_string(g.number) + ": summary table grade " + *e.grade +
+                     " differs from the detail page grade " + *g.evaluation.grade,
+                 g.provenance);
+        }
+    }
+    for (const SummaryEntry& e : summary_) {
+        if (seen.count(e.number)) continue;
+        seen.insert(e.number);
+        diag(Severity::warning, "summary-mismatch",
+             "goal " + std::to_string(e.number) + " is in the summary table but has no detail page", e.provenance);
+        Goal g;
+        g.number = e.number;
+        g.plan_goal = e.plan_goal;
+        g.field = e.field;
+        g.title = e.title;
+        g.summary_grade = e.grade;
+        g.provenance = e.provenance;
+        doc_.goals.push_back(std::move(g));
+    }
+}
+
+void Parser::collect_leftovers() {
+    for (size_t i = 0; i < rows_.size(); ++i) {
+        const Row& r = rows_[i];
+        if (used_[i] || r.blank() || r.rule()) continue;
+        unassigned(r.joined(), r.provenance(), "line taken by no field");
+    }
+}
+
+Result<Document> Parser::run() {
+    const size_t n = rows_.size();
+    size_t first = n;
+    bool any_marker = false;
+    for (size_t i = 0; i < n; ++i) {
+        bool known = false;
+        if (section_marker(rows_[i], &known) && known) any_marker = true;
+        if (goal_row(rows_[i])) any_marker = true;
+        if (first == n && is_landmark(rows_[i])) first = i;
+    }
+    if (!any_marker) {
+        return Error{"not-a-policy-document",
+                     "none of the policy document markers (sections such as the basic policy or goal headings) found"};
+    }
+    parse_header(0, first);
+
+    size_t i = first;
+    while (i < n && !is_detail_department(rows_[i]) && !goal_row(rows_[i])) {
+        bool known = false;
+        auto marker = section_marker(rows_[i], &known);
+        size_t j = i + 1;
+        while (j < n && !is_landmark(rows_[j])) ++j;
+        if (!marker) {  // cannot happen: landmarks that are not sections end this loop
+            ++i;
+            continue;
+        }
+        use(i);
+        if (!marker->second.empty()) {
+            if (marker->first == Section::basic_policy) {
+                doc_.basic_policy.push_back(marker->second);
+            } else {
+                unassigned(marker->second, rows_[i].provenance(), "text after a section marker");
+            }
+        }
+        switch (marker->first) {
+            case Section::basic_policy: parse_basic_policy(i + 1, j); break;
+            case Section::goal_summary: parse_summary(i + 1, j); break;
+            case Section::grade_scale: parse_grade_scale(i + 1, j); break;
+            case Section::none:
+                diag(Severity::warning, "unknown-section",
+                     "section '" + rows_[i].joined() + "' is not in the profile; its text is kept in unassigned",
+                     rows_[i].provenance());
+                break;
+        }
+        i = j;
+    }
+    if (i < n) parse_details(i, n);
+    if (doc_.goals.size() >= kMaxGoals) {
+        return Error{"too-many-goals", "more than " + std::to_string(kMaxGoals) + " goals"};
+    }
+    merge_summary();
+
+    if (!doc_.title) diag(Severity::warning, "missing-title", "no title line naming the operating policy");
+    for (size_t k = 0; k < first && !doc_.fiscal_year; ++k) doc_.fiscal_year = text::find_fiscal_year(rows_[k].joined());
+    if (doc_.title) {
+        if (auto fy = text::find_fiscal_year(*doc_.title)) doc_.fiscal_year = fy;
+    }
+    if (!doc_.fiscal_year) diag(Severity::warning, "missing-fiscal-year", "no fiscal year (era year) in the header");
+    if (!doc_.department.name) diag(Severity::warning, "missing-department", "no department name");
+    if (!saw_basic_policy_) diag(Severity::warning, "missing-section", "no basic policy section");
+    if (!saw_summary_) diag(Severity::warning, "missing-section", "no goal summary table");
+    if (!saw_grade_scale_) diag(Severity::warning, "missing-section", "no achievement grade scale");
+    if (doc_.goals.empty()) diag(Severity::warning, "missing-section", "no goals");
+    collect_leftovers();
+    if (dropped_diagnostics_ > 0) {
+        doc_.diagnostics.back() = Diagnostic{Severity::warning, "too-many-diagnostics",
+                                             std::to_string(dropped_diagnostics_ + 1) +
+                                                 " further diagnostics dropped (limit " +
+                                                 std::to_string(kMaxDiagnostics) + ")",
+                                             std::nullopt};
+    }
+    if (auto city = infer_city(rows_, p_)) doc_.municipality.name = city;
+    return std::move(doc_);
+}
+
+}  // namespace
+
+std::pair<std::string, std::optional<std::string>> split_portfolio(const std::string& text) {
+    static const std::pair<std::string, std::string> kParens[] = {{"(", ")"}, {"\xEF\xBC\x88", "\xEF\xBC\x89"}};
+    for (const auto& [open, close] : kParens) {
+        if (text.size() <= close.size() || text.compare(text.size() - close.size(), close.size(), close) != 0) continue;
+        size_t at = text.rfind(open);
+        if (at == std::string::npos || at == 0) continue;
+        std::string inner = text::clean(text.substr(at + open.size(), text.size() - close.size() - at - open.size()));
+        std::string name = text::clean(text.substr(0, at));
+        if (inner.empty() || name.empty()) continue;
+        return {name, inner};
+    }
+    return {text, std::nullopt};
+}
+
+std::optional<GradeLevel> parse_grade_line(const std::string& line, const Profile& p) {
+    std::vector<std::string> cps = code_points(line);
+    size_t i = 0;
+    auto key_at = [&](size_t k) { return k < cps.size() ? text::match_key(cps[k]) : std::string(); };
+    while (i < cps.size() && (key_at(i).empty() || Profile::contains(p.list_bullets, key_at(i)))) ++i;
+    if (i >= cps.size()) return std::nullopt;
+    auto grade = p.grade(key_at(i));
+    if (!grade) return std::nullopt;
+    ++i;
+    while (i < cps.size() && key_at(i).empty()) ++i;
+    if (key_at(i) == ":" || key_at(i) == "." || key_at(i) == "=") ++i;
+    else if (i > 0 && !text::match_key(cps[i - 1]).empty()) return std::nullopt;  // "AB..." is not a legend line
+    std::string rest;
+    for (size_t k = i; k < cps.size(); ++k) rest += cps[k];
+    GradeLevel level;
+    level.grade = *grade;
+    size_t open = std::string::npos, open_len = 0;
+    for (const char* o : {"(", "\xEF\xBC\x88"}) {
+        size_t at = rest.find(o);
+        if (at < open) open = at, open_len = std::string(o).size();
+    }
+    if (open == std::string::npos) {
+        level.label = text::clean(rest);
+    } else {
+        level.label = text::clean(rest.substr(0, open));
+        std::string desc = rest.substr(open + open_len);
+        for (const char* c : {")", "\xEF\xBC\x89"}) {
+            std::string close(c);
+            if (desc.size() >= close.size() && desc.compare(desc.size() - close.size(), close.size(), close) == 0) {
+                desc.resize(desc.size() - close.size());
+                break;
+            }
+        }
+        level.description = text::clean(desc);
+        if (level.description->empty()) level.description.reset();
+    }
+    if (level.label.empty()) return std::nullopt;
+    // Percent bounds: "70%以上100%未満", "50%未満", "100%".
+    std::string key = level.description ? text::match_key(*level.description) : std::string();
+    for (size_t at = key.find(p.percent_sign); !p.percent_sign.empty() && at != std::string::npos;
+         at = key.find(p.percent_sign, at + 1)) {
+        size_t s = at;
+        while (s > 0 && std::isdigit(static_cast<unsigned char>(key[s - 1]))) --s;
+        auto value = to_int(key.substr(s, at - s));
+        if (!value || *value > 100) continue;
+        std::string after = key.substr(at + p.percent_sign.size());
+        if (!p.at_least.empty() && after.rfind(p.at_least, 0) == 0) level.min_percent = value;
+        else if (!p.over.empty() && after.rfind(p.over, 0) == 0) level.min_percent = value;
+        else if (!p.below.empty() && after.rfind(p.below, 0) == 0) level.max_percent = value;
+        else level.min_percent = level.max_percent = value;
+    }
+    return level;
+}
+
+std::optional<std::string> infer_city(const std::vector<Row>& rows, const Profile& p) {
+    if (p.municipality_suffix.empty()) return std::nullopt;
+    std::set<std::string> found;
+    for (const Row& r : rows) {
+        for (const Cell& c : r.cells) {
+            std::vector<std::string> cps = code_points(c.text);
+            for (size_t k = 0; k < cps.size(); ++k) {
+                if (cps[k] != p.municipality_suffix) continue;
+                size_t s = k;
+                while (s > 0) {
+                    UChar32 ch;
+                    int32_t idx = 0;
+                    U8_NEXT(reinterpret_cast<const uint8_t*>(cps[s - 1].data()), idx,
+                            static_cast<int32_t>(cps[s - 1].size()), ch);
+                    UErrorCode status = U_ZERO_ERROR;
+                    if (uscript_getScript(ch, &status) != USCRIPT_HAN) break;
+                    --s;
+                }
+                for (size_t q = k; q > s; --q) {
+                    if (Profile::contains(p.prefecture_suffixes, cps[q - 1])) {
+                        s = q;
+                        break;
+                    }
+                }
+                size_t len = k - s;
+                if (len < p.municipality_min_length || len > 5) continue;
+                std::string name;
+                for (size_t q = s; q < k; ++q) name += cps[q];
+                if (Profile::contains(p.not_municipality_names, text::match_key(name))) continue;
+                found.insert(name + cps[k]);
+            }
+        }
+    }
+    if (found.size() == 1) return *found.begin();
+    return std::nullopt;
+}
+
+Result<Document> parse(const std::vector<layout::Row>& rows, const Profile& profile) {
+    return Parser(rows, profile).run();
+}
+
+}  // namespace hoshin::parse

@@ -1,0 +1,30 @@
+// parse: rows (from either front end) + a profile -> Document. One parser for
+// every input type; it follows the document's structure and reads its words
+// from the profile.
+#pragma once
+
+#include "layout/rows.h"
+#include "model/document.h"
+#include "model/error.h"
+#include "parse/profile.h"
+
+namespace hoshin::parse {
+
+// Limits on what a document can make the parser do.
+inline constexpr size_t kMaxGoals = 500;
+inline constexpr size_t kMaxDiagnostics = 500;
+
+// Fills everything but `source` and an explicitly given municipality.
+// Error codes: not-a-policy-document, too-many-goals.
+Result<Document> parse(const std::vector<layout::Row>& rows, const Profile& profile);
+
+// Splits "小林 一裕 (行財政健全化担当)" into name and portfolio.
+std::pair<std::string, std::optional<std::string>> split_portfolio(const std::string& text);
+
+// Reads a grade legend line such as "- A: 達成(…100%)"; nullopt if it is not one.
+std::optional<GradeLevel> parse_grade_line(const std::string& text, const Profile& profile);
+
+// The one city the text names, if exactly one (e.g. "柏原市").
+std::optional<std::string> infer_city(const std::vector<layout::Row>& rows, const Profile& profile);
+
+}  // namespace hoshin::parse

@@ -1,0 +1,176 @@
+#include "text/normalize.h"
+
+#include <unicode/brkiter.h>
+#include <unicode/normalizer2.h>
+#include <unicode/uchar.h>
+#include <unicode/unistr.h>
+#include <unicode/uscript.h>
+#include <unicode/utf8.h>
+
+#include <memory>
+
+namespace hoshin::text {
+namespace {
+
+const icu::Normalizer2& nfkc_cf() {
+    static const icu::Normalizer2* n = [] {
+        UErrorCode status = U_ZERO_ERROR;
+        return icu::Normalizer2::getNFKCCasefoldInstance(status);
+    }();
+    return *n;
+}
+
+const icu::Normalizer2& nfc() {
+    static const icu::Normalizer2* n = [] {
+        UErrorCode status = U_ZERO_ERROR;
+        return icu::Normalizer2::getNFCInstance(status);
+    }();
+    return *n;
+}
+
+bool is_space(UChar32 c) { return u_isUWhiteSpace(c) || c == 0xFEFF; }
+
+bool is_control(UChar32 c) { return (c < 0x20 && c != '\t' && c != '\n') || (c >= 0x7F && c < 0xA0); }
+
+std::string to_utf8(const icu::UnicodeString& s) {
+    std::string out;
+    s.toUTF8String(out);
+    return out;
+}
+
+// Characters after which (or before which) a line break does not stand for a
+// space: CJK scripts and full-width forms.
+bool is_cjk(UChar32 c) {
+    if (c < 0x2E80) return false;
+    int ea = u_getIntPropertyValue(c, UCHAR_EAST_ASIAN_WIDTH);
+    if (ea == U_EA_WIDE || ea == U_EA_FULLWIDTH) return true;
+    UErrorCode status = U_ZERO_ERROR;
+    UScriptCode sc = uscript_getScript(c, &status);
+    return sc == USCRIPT_HAN || sc == USCRIPT_HIRAGANA || sc == USCRIPT_KATAKANA;
+}
+
+UChar32 last_code_point(std::string_view s) {
+    if (s.empty()) return 0;
+    int32_t i = static_cast<int32_t>(s.size());
+    UChar32 c;
+    U8_PREV(reinterpret_cast<const uint8_t*>(s.data()), 0, i, c);
+    return c;
+}
+
+UChar32 first_code_point(std::string_view s) {
+    if (s.empty()) return 0;
+    int32_t i = 0;
+    UChar32 c;
+    U8_NEXT(reinterpret_cast<const uint8_t*>(s.data()), i, static_cast<int32_t>(s.size()), c);
+    return c;
+}
+
+std::vector<std::string> segments(std::string_view utf8, bool sentence_units) {
+    std::vector<std::string> out;
+    UErrorCode status = U_ZERO_ERROR;
+    std::unique_ptr<icu::BreakIterator> it(
+        sentence_units ? icu::BreakIterator::createSentenceInstance(icu::Locale::getJapanese(), status)
+                       : icu::BreakIterator::createWordInstance(icu::Locale::getJapanese(), status));
+    if (U_FAILURE(status)) return out;
+    icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(utf8.data(), static_cast<int32_t>(utf8.size())));
+    it->setText(u);
+    int32_t start = it->first();
+    for (int32_t end = it->next(); end != icu::BreakIterator::DONE; start = end, end = it->next()) {
+        if (!sentence_units && it->getRuleStatus() == UBRK_WORD_NONE) continue;
+        icu::UnicodeString piece = u.tempSubStringBetween(start, end);
+        std::string s = sentence_units ? clean(to_utf8(piece)) : to_utf8(piece);
+        if (!s.empty()) out.push_back(std::move(s));
+    }
+    return out;
+}
+
+}  // namespace
+
+std::string match_key(std::string_view utf8) {
+    UErrorCode status = U_ZERO_ERROR;
+    icu::UnicodeString in = icu::UnicodeString::fromUTF8(icu::StringPiece(utf8.data(), static_cast<int32_t>(utf8.size())));
+    icu::UnicodeString folded = nfkc_cf().normalize(in, status);
+    if (U_FAILURE(status)) return std::string(utf8);
+    icu::UnicodeString out;
+    for (int32_t i = 0; i < folded.length();) {
+        UChar32 c = folded.char32At(i);
+        i += U16_LENGTH(c);
+        if (!is_space(c) && !is_control(c)) out.append(c);
+    }
+    return to_utf8(out);
+}
+
+std::string clean(std::string_view utf8) {
+    UErrorCode status = U_ZERO_ERROR;
+    icu::UnicodeString in = icu::UnicodeString::fromUTF8(icu::StringPiece(utf8.data(), static_cast<int32_t>(utf8.size())));
+    icu::UnicodeString stripped;
+    for (int32_t i = 0; i < in.length();) {
+        UChar32 c = in.char32At(i);
+        i += U16_LENGTH(c);
+        if (c == '\t') c = ' ';
+        if (!is_control(c) && c != 0xFEFF) stripped.append(c);
+    }
+    int32_t b = 0, e = stripped.length();
+    while (b < e && is_space(stripped.char32At(b))) b += U16_LENGTH(stripped.char32At(b));
+    while (e > b) {
+        UChar32 c = stripped.char32At(e - 1);
+        if (!is_space(c)) break;
+        e -= U16_LENGTH(c);
+    }
+    icu::UnicodeString trimmed = stripped.tempSubStringBetween(b, e);
+    if (nfc().isNormalized(trimmed, status) && U_SUCCESS(status)) return to_utf8(trimmed);
+    status = U_ZERO_ERROR;
+    icu::UnicodeString out = nfc().normalize(trimmed, status);
+    return U_SUCCESS(status) ? to_utf8(out) : to_utf8(trimmed);
+}
+
+std::string join_lines(std::string_view before, std::string_view after) {
+    if (before.empty()) return std::string(after);
+    if (after.empty()) return std::string(before);
+    std::string out(before);
+    if (!is_cjk(last_code_point(before)) && !is_cjk(first_code_point(after))) out += ' ';
+    out += after;
+    return out;
+}
+
+std::vector<std::string> sentences(std::string_view utf8) { return segments(utf8, true); }
+
+std::vector<std::string> words(std::string_view utf8) { return segments(utf8, false); }
+
+std::pair<std::string, std::string> split_head(std::string_view s) {
+    const auto* p = reinterpret_cast<const uint8_t*>(s.data());
+    int32_t n = static_cast<int32_t>(s.size());
+    int32_t i = 0;
+    while (i < n) {
+        int32_t at = i;
+        UChar32 c;
+        U8_NEXT(p, i, n, c);
+        if (is_space(c)) {
+            int32_t rest = i;
+            while (rest < n) {
+                int32_t r0 = rest;
+                UChar32 d;
+                U8_NEXT(p, rest, n, d);
+                if (!is_space(d)) {
+                    rest = r0;
+                    break;
+                }
+            }
+            return {std::string(s.substr(0, at)), std::string(s.substr(rest))};
+        }
+    }
+    return {std::string(s), std::string()};
+}
+
+bool valid_utf8(std::string_view bytes) {
+    const auto* p = reinterpret_cast<const uint8_t*>(bytes.data());
+    int32_t n = static_cast<int32_t>(bytes.size());
+    for (int32_t i = 0; i < n;) {
+        UChar32 c;
+        U8_NEXT(p, i, n, c);
+        if (c < 0) return false;
+    }
+    return true;
+}
+
+}  // namespace hoshin::text

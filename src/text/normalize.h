@@ -1,0 +1,35 @@
+// Japanese text handling (ICU): match keys, output form, line joining and
+// word/sentence units. Pure functions over UTF-8 strings.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace hoshin::text {
+
+// Form used only for matching markers and labels: NFKC with case folding
+// (width folding comes with NFKC) and every White_Space character removed.
+std::string match_key(std::string_view utf8);
+
+// Form used for output: NFC, C0/C1 controls removed, surrounding white space
+// (including U+3000) trimmed. Keeps the document's own characters (e.g. 髙).
+std::string clean(std::string_view utf8);
+
+// Joins a wrapped line onto the text before it: no space when either side of
+// the seam is CJK (ideographs, kana, full-width forms, CJK punctuation), one
+// space between words of space-separated scripts.
+std::string join_lines(std::string_view before, std::string_view after);
+
+// ICU sentence and word units of a text; words drop pure white space and
+// punctuation-only segments.
+std::vector<std::string> sentences(std::string_view utf8);
+std::vector<std::string> words(std::string_view utf8);
+
+// Splits at the first run of white space (ASCII or U+3000): {head, rest}.
+std::pair<std::string, std::string> split_head(std::string_view utf8);
+
+// True when the whole string is valid UTF-8.
+bool valid_utf8(std::string_view bytes);
+
+}  // namespace hoshin::text

@@ -1,0 +1,16 @@
+// write: Document -> JSON (schemas/policy-document-1.schema.json). Key order
+// is fixed, nulls are explicit, numbers classic-locale.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "model/document.h"
+
+namespace hoshin::write {
+
+std::string to_json(const Document& doc);
+// Several documents from one input (a compiled PDF) as a JSON array.
+std::string to_json(const std::vector<Document>& docs);
+
+}  // namespace hoshin::write

@@ -1,0 +1,18 @@
+// write: Document -> XML (schemas/policy-document-1.xsd). The JSON names in
+// kebab-case; arrays are wrappers of singular items; null is absence.
+#pragma once
+
+#include <string>
+
+#include "model/document.h"
+
+namespace hoshin::write {
+
+inline constexpr const char* kXmlNamespace = "urn:hoshin:policy-document:1";
+
+std::string to_xml(const Document& doc);
+
+// Shortest round-tripping, locale-independent decimal form of a double.
+std::string format_double(double v);
+
+}  // namespace hoshin::write
