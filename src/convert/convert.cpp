@@ -38,7 +38,10 @@ Result<Document> convert_text(std::string_view bytes, const std::string& path, c
     if (!parsed.ok()) return parsed.error();
     Document& doc = parsed.value();
     doc.source = Source{path, "text", ingest::sha256_hex(bytes), decoded->encoding, pages->page_count};
-    if (options.municipality_name) doc.municipality.name = options.municipality_name;
+    if (options.municipality_name) {
+        doc.municipality.name = options.municipality_name;
+        std::erase_if(doc.diagnostics, [](const Diagnostic& d) { return d.code == "municipality-inferred"; });
+    }
     if (options.municipality_code) doc.municipality.code = options.municipality_code;
     return std::move(doc);
 }

@@ -377,9 +377,11 @@ void Parser::parse_goal_body(Goal& goal, size_t begin, size_t end) {
         auto grade_into = [&](std::optional<std::string>& slot, const char* what) {
             auto g = p_.grade(cell.key);
             if (!g) {
-                unassigned(text, r.provenance(), std::string("'") + text + "' is not a grade of the scale (" + what + ")");
-                diag(Severity::warning, "invalid-grade", "goal " + std::to_string(goal.number) + ": '" + text +
-                                                             "' is not a grade of the scale", r.provenance());
+                doc_.unassigned.push_back(Unassigned{text, r.provenance()});
+                diag(Severity::warning, "invalid-grade",
+                     "goal " + std::to_string(goal.number) + ": '" + text + "' is not a grade of the scale (" + what +
+                         "); text kept in unassigned",
+                     r.provenance());
             } else if (slot) {
                 unassigned(text, r.provenance(), std::string("second grade for one ") + what);
             } else {
@@ -674,6 +676,9 @@ Result<Document> Parser::run() {
     if (!saw_grade_scale_) diag(Severity::warning, "missing-section", "no achievement grade scale");
     if (doc_.goals.empty()) diag(Severity::warning, "missing-section", "no goals");
     collect_leftovers();
+    std::stable_sort(doc_.unassigned.begin(), doc_.unassigned.end(), [](const Unassigned& a, const Unassigned& b) {
+        return std::pair{a.provenance.page, a.provenance.line_start} < std::pair{b.provenance.page, b.provenance.line_start};
+    });
     if (dropped_diagnostics_ > 0) {
         doc_.diagnostics.back() = Diagnostic{Severity::warning, "too-many-diagnostics",
                                              std::to_string(dropped_diagnostics_ + 1) +
@@ -681,7 +686,11 @@ Result<Document> Parser::run() {
                                                  std::to_string(kMaxDiagnostics) + ")",
                                              std::nullopt};
     }
-    if (auto city = infer_city(rows_, p_)) doc_.municipality.name = city;
+    if (auto city = infer_city(rows_, p_)) {
+        doc_.municipality.name = city;
+        diag(Severity::info, "municipality-inferred",
+             "municipality '" + *city + "' inferred from the text, the only city it names");
+    }
     return std::move(doc_);
 }
 

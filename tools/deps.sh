@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages hoshin builds and tests with, if missing.
+set -euo pipefail
+PACKAGES=(
+  cmake ninja-build g++ pkg-config          # build
+  libicu-dev libpugixml-dev nlohmann-json3-dev libcli11-dev libpoppler-cpp-dev  # libraries
+  libgtest-dev                              # unit tests
+  python3 python3-jsonschema libxml2-utils  # schema validation by tools that are not ours
+)
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "hoshin: installing ${missing[*]}" >&2
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
