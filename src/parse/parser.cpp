@@ -767,33 +767,31 @@ std::optional<GradeLevel> parse_grade_line(const std::string& line, const Profil
 std::optional<std::string> infer_city(const std::vector<Row>& rows, const Profile& p) {
     if (p.municipality_suffix.empty()) return std::nullopt;
     std::set<std::string> found;
+    const std::string& suffix = p.municipality_suffix;
     for (const Row& r : rows) {
         for (const Cell& c : r.cells) {
-            std::vector<std::string> cps = code_points(c.text);
-            for (size_t k = 0; k < cps.size(); ++k) {
-                if (cps[k] != p.municipality_suffix) continue;
-                size_t s = k;
+            const std::string& t = c.text;
+            for (size_t at = t.find(suffix); at != std::string::npos; at = t.find(suffix, at + suffix.size())) {
+                // Walk back over the Han characters before the suffix.
+                const auto* bytes = reinterpret_cast<const uint8_t*>(t.data());
+                int32_t s = static_cast<int32_t>(at), count = 0;
+                int32_t name_start = s;
                 while (s > 0) {
+                    int32_t prev = s;
                     UChar32 ch;
-                    int32_t idx = 0;
-                    U8_NEXT(reinterpret_cast<const uint8_t*>(cps[s - 1].data()), idx,
-                            static_cast<int32_t>(cps[s - 1].size()), ch);
+                    U8_PREV(bytes, 0, prev, ch);
                     UErrorCode status = U_ZERO_ERROR;
-                    if (uscript_getScript(ch, &status) != USCRIPT_HAN) break;
-                    --s;
+                    if (ch < 0 || uscript_getScript(ch, &status) != USCRIPT_HAN) break;
+                    std::string one = t.substr(static_cast<size_t>(prev), static_cast<size_t>(s - prev));
+                    if (Profile::contains(p.prefecture_suffixes, one)) break;  // 大阪府柏原市 -> 柏原市
+                    s = prev;
+                    name_start = s;
+                    ++count;
                 }
-                for (size_t q = k; q > s; --q) {
-                    if (Profile::contains(p.prefecture_suffixes, cps[q - 1])) {
-                        s = q;
-                        break;
-                    }
-                }
-                size_t len = k - s;
-                if (len < p.municipality_min_length || len > 5) continue;
-                std::string name;
-                for (size_t q = s; q < k; ++q) name += cps[q];
+                if (count < static_cast<int32_t>(p.municipality_min_length) || count > 5) continue;
+                std::string name = t.substr(static_cast<size_t>(name_start), at - static_cast<size_t>(name_start));
                 if (Profile::contains(p.not_municipality_names, text::match_key(name))) continue;
-                found.insert(name + cps[k]);
+                found.insert(name + suffix);
             }
         }
     }

@@ -1,6 +1,7 @@
 #include "text/normalize.h"
 
 #include <unicode/brkiter.h>
+#include <unicode/bytestream.h>
 #include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
@@ -86,42 +87,56 @@ std::vector<std::string> segments(std::string_view utf8, bool sentence_units) {
 
 }  // namespace
 
+// Both forms work on UTF-8 directly (Normalizer2::normalizeUTF8), which is
+// several times faster than a round trip through UnicodeString.
 std::string match_key(std::string_view utf8) {
     UErrorCode status = U_ZERO_ERROR;
-    icu::UnicodeString in = icu::UnicodeString::fromUTF8(icu::StringPiece(utf8.data(), static_cast<int32_t>(utf8.size())));
-    icu::UnicodeString folded = nfkc_cf().normalize(in, status);
-    if (U_FAILURE(status)) return std::string(utf8);
-    icu::UnicodeString out;
-    for (int32_t i = 0; i < folded.length();) {
-        UChar32 c = folded.char32At(i);
-        i += U16_LENGTH(c);
-        if (!is_space(c) && !is_control(c)) out.append(c);
+    std::string folded;
+    icu::StringByteSink<std::string> sink(&folded, static_cast<int32_t>(utf8.size()));
+    nfkc_cf().normalizeUTF8(0, icu::StringPiece(utf8.data(), static_cast<int32_t>(utf8.size())), sink, nullptr, status);
+    if (U_FAILURE(status)) folded.assign(utf8);
+    std::string out;
+    out.reserve(folded.size());
+    const auto* p = reinterpret_cast<const uint8_t*>(folded.data());
+    int32_t n = static_cast<int32_t>(folded.size());
+    for (int32_t i = 0; i < n;) {
+        int32_t start = i;
+        UChar32 c;
+        U8_NEXT(p, i, n, c);
+        if (c >= 0 && !is_space(c) && !is_control(c)) out.append(folded, static_cast<size_t>(start), static_cast<size_t>(i - start));
     }
-    return to_utf8(out);
+    return out;
 }
 
 std::string clean(std::string_view utf8) {
+    std::string stripped;
+    stripped.reserve(utf8.size());
+    const auto* p = reinterpret_cast<const uint8_t*>(utf8.data());
+    int32_t n = static_cast<int32_t>(utf8.size());
+    size_t content_end = 0;  // end of the last non-space code point in `stripped`
+    for (int32_t i = 0; i < n;) {
+        int32_t start = i;
+        UChar32 c;
+        U8_NEXT(p, i, n, c);
+        if (c < 0 || c == 0xFEFF || (c != '\t' && is_control(c))) continue;
+        bool space = c == '\t' || is_space(c);
+        if (space && stripped.empty()) continue;  // leading white space
+        if (c == '\t') {
+            stripped += ' ';
+        } else {
+            stripped.append(utf8.substr(static_cast<size_t>(start), static_cast<size_t>(i - start)));
+        }
+        if (!space) content_end = stripped.size();
+    }
+    stripped.resize(content_end);
     UErrorCode status = U_ZERO_ERROR;
-    icu::UnicodeString in = icu::UnicodeString::fromUTF8(icu::StringPiece(utf8.data(), static_cast<int32_t>(utf8.size())));
-    icu::UnicodeString stripped;
-    for (int32_t i = 0; i < in.length();) {
-        UChar32 c = in.char32At(i);
-        i += U16_LENGTH(c);
-        if (c == '\t') c = ' ';
-        if (!is_control(c) && c != 0xFEFF) stripped.append(c);
-    }
-    int32_t b = 0, e = stripped.length();
-    while (b < e && is_space(stripped.char32At(b))) b += U16_LENGTH(stripped.char32At(b));
-    while (e > b) {
-        UChar32 c = stripped.char32At(e - 1);
-        if (!is_space(c)) break;
-        e -= U16_LENGTH(c);
-    }
-    icu::UnicodeString trimmed = stripped.tempSubStringBetween(b, e);
-    if (nfc().isNormalized(trimmed, status) && U_SUCCESS(status)) return to_utf8(trimmed);
+    icu::StringPiece piece(stripped.data(), static_cast<int32_t>(stripped.size()));
+    if (nfc().isNormalizedUTF8(piece, status) || U_FAILURE(status)) return stripped;
     status = U_ZERO_ERROR;
-    icu::UnicodeString out = nfc().normalize(trimmed, status);
-    return U_SUCCESS(status) ? to_utf8(out) : to_utf8(trimmed);
+    std::string out;
+    icu::StringByteSink<std::string> sink(&out, static_cast<int32_t>(stripped.size()));
+    nfc().normalizeUTF8(0, piece, sink, nullptr, status);
+    return U_SUCCESS(status) ? out : stripped;
 }
 
 std::string join_lines(std::string_view before, std::string_view after) {
