@@ -108,8 +108,12 @@ Result<Decoded> decode(std::string_view bytes, const std::optional<std::string>&
         std::unique_ptr<UCharsetDetector, DetectorDeleter> det(ucsdet_open(&status));
         // A prefix is enough to tell the encodings apart, and scanning the
         // whole file dominated the time of a Shift_JIS document.
-        int32_t sample = static_cast<int32_t>(std::min<size_t>(body.size(), kDetectionSample));
-        ucsdet_setText(det.get(), body.data(), sample, &status);
+        // The sample starts at the first non-ASCII byte: an ASCII preamble
+        // tells the detector nothing.
+        size_t from = 0;
+        while (from < body.size() && static_cast<unsigned char>(body[from]) < 0x80) ++from;
+        std::string_view sample = body.substr(from, kDetectionSample);
+        ucsdet_setText(det.get(), sample.data(), static_cast<int32_t>(sample.size()), &status);
         int32_t found = 0;
         const UCharsetMatch** matches = ucsdet_detectAll(det.get(), &found, &status);
         if (U_FAILURE(status) || found == 0) return Error{"unknown-encoding", "cannot detect the text encoding"};
@@ -118,7 +122,9 @@ Result<Decoded> decode(std::string_view bytes, const std::optional<std::string>&
             const char* name = ucsdet_getName(matches[i], &status);
             if (U_FAILURE(status)) break;
             std::string candidate = name;
-            if (candidate == "UTF-8") continue;
+            // UTF-8 failed validation above; UTF-16/32 without a BOM were
+            // handled by guess_utf16 and would "decode" any even-length input.
+            if (candidate == "UTF-8" || candidate.rfind("UTF-16", 0) == 0 || candidate.rfind("UTF-32", 0) == 0) continue;
             auto converted = convert(body, candidate);
             if (converted.ok()) {
                 encoding = candidate;

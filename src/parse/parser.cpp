@@ -1,5 +1,6 @@
 #include "parse/parser.h"
 
+#include <unicode/unistr.h>
 #include <unicode/uscript.h>
 #include <unicode/utf8.h>
 
@@ -299,8 +300,14 @@ void Parser::parse_summary(size_t begin, size_t end) {
                 if (static_cast<int>(k) == grade_col) {
                     if (auto g = p_.grade(cells[k].key); g && !cur->grade) {
                         cur->grade = g;
+                    } else if (g) {
+                        unassigned(cells[k].text, r.provenance(), "second grade for one goal in the summary table");
                     } else {
-                        unassigned(cells[k].text, r.provenance(), "not a grade in the summary grade column");
+                        doc_.unassigned.push_back(Unassigned{cells[k].text, r.provenance()});
+                        diag(Severity::warning, "invalid-grade",
+                             "goal " + std::to_string(cur->number) + ": '" + cells[k].text +
+                                 "' is not a grade of the scale (summary table); text kept in unassigned",
+                             r.provenance());
                     }
                 } else {
                     append(cur->title, cells[k].text, false);
@@ -361,7 +368,7 @@ void Parser::parse_details(size_t begin, size_t end) {
             use(i);
         } else if (goal_row(r)) {
             close_goal(i);
-            if (doc_.goals.size() >= kMaxGoals) return;
+            if (doc_.goals.size() > kMaxGoals) return;
             goal_start = i;
         }
     }
@@ -659,7 +666,7 @@ Result<Document> Parser::run() {
         i = j;
     }
     if (i < n) parse_details(i, n);
-    if (doc_.goals.size() >= kMaxGoals) {
+    if (doc_.goals.size() > kMaxGoals) {
         return Error{"too-many-goals", "more than " + std::to_string(kMaxGoals) + " goals"};
     }
     merge_summary();
@@ -676,6 +683,11 @@ Result<Document> Parser::run() {
     if (!saw_grade_scale_) diag(Severity::warning, "missing-section", "no achievement grade scale");
     if (doc_.goals.empty()) diag(Severity::warning, "missing-section", "no goals");
     collect_leftovers();
+    if (auto city = infer_city(rows_, p_)) {
+        doc_.municipality.name = city;
+        diag(Severity::info, "municipality-inferred",
+             "municipality '" + *city + "' inferred from the text, the only city it names");
+    }
     std::stable_sort(doc_.unassigned.begin(), doc_.unassigned.end(), [](const Unassigned& a, const Unassigned& b) {
         return std::pair{a.provenance.page, a.provenance.line_start} < std::pair{b.provenance.page, b.provenance.line_start};
     });
@@ -685,11 +697,6 @@ Result<Document> Parser::run() {
                                                  " further diagnostics dropped (limit " +
                                                  std::to_string(kMaxDiagnostics) + ")",
                                              std::nullopt};
-    }
-    if (auto city = infer_city(rows_, p_)) {
-        doc_.municipality.name = city;
-        diag(Severity::info, "municipality-inferred",
-             "municipality '" + *city + "' inferred from the text, the only city it names");
     }
     return std::move(doc_);
 }
@@ -772,24 +779,28 @@ std::optional<std::string> infer_city(const std::vector<Row>& rows, const Profil
         for (const Cell& c : r.cells) {
             const std::string& t = c.text;
             for (size_t at = t.find(suffix); at != std::string::npos; at = t.find(suffix, at + suffix.size())) {
-                // Walk back over the Han characters before the suffix.
+                // 四日市市: the inner suffix is part of the name.
+                if (t.compare(at + suffix.size(), suffix.size(), suffix) == 0) continue;
+                // The run of Han characters before the suffix...
                 const auto* bytes = reinterpret_cast<const uint8_t*>(t.data());
-                int32_t s = static_cast<int32_t>(at), count = 0;
-                int32_t name_start = s;
+                int32_t s = static_cast<int32_t>(at);
                 while (s > 0) {
                     int32_t prev = s;
                     UChar32 ch;
                     U8_PREV(bytes, 0, prev, ch);
                     UErrorCode status = U_ZERO_ERROR;
                     if (ch < 0 || uscript_getScript(ch, &status) != USCRIPT_HAN) break;
-                    std::string one = t.substr(static_cast<size_t>(prev), static_cast<size_t>(s - prev));
-                    if (Profile::contains(p.prefecture_suffixes, one)) break;  // 大阪府柏原市 -> 柏原市
                     s = prev;
-                    name_start = s;
-                    ++count;
                 }
+                std::string name = t.substr(static_cast<size_t>(s), at - static_cast<size_t>(s));
+                // ...without a leading prefecture (大阪府柏原市 -> 柏原市).
+                for (const std::string& pref : p.prefectures) {
+                    size_t pos = name.rfind(pref);
+                    if (pos != std::string::npos) name.erase(0, pos + pref.size());
+                }
+                icu::UnicodeString u = icu::UnicodeString::fromUTF8(name);
+                int32_t count = u.countChar32();
                 if (count < static_cast<int32_t>(p.municipality_min_length) || count > 5) continue;
-                std::string name = t.substr(static_cast<size_t>(name_start), at - static_cast<size_t>(name_start));
                 if (Profile::contains(p.not_municipality_names, text::match_key(name))) continue;
                 found.insert(name + suffix);
             }

@@ -103,7 +103,7 @@ Result<Profile> load_profile(std::string_view json_text, const std::string& orig
         for (const auto& s : j.at("division_separators")) p.division_separators.push_back(s.get<std::string>());
         const json& m = j.at("municipality");
         p.municipality_suffix = key(m, "suffix");
-        p.prefecture_suffixes = keys(m, "prefecture_suffixes");
+        for (const auto& v : m.at("prefectures")) p.prefectures.push_back(v.get<std::string>());
         p.municipality_min_length = m.value("min_name_length", 2u);
         p.not_municipality_names = keys(m, "not_names");
         if (p.grades.empty() || p.labels.empty() || p.sections.empty())

@@ -45,7 +45,7 @@ struct Profile {
     std::string percent_sign, at_least, below, over;
     std::vector<std::string> division_separators;
     std::string municipality_suffix;
-    std::vector<std::string> prefecture_suffixes;
+    std::vector<std::string> prefectures;  // as written, e.g. the 47 prefecture names
     size_t municipality_min_length = 2;
     std::vector<std::string> not_municipality_names;
 

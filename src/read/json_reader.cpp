@@ -7,6 +7,10 @@ namespace {
 
 using nlohmann::json;
 
+struct VersionError {
+    int version;
+};
+
 std::optional<std::string> opt_str(const json& j, const char* key) {
     const json& v = j.at(key);
     if (v.is_null()) return std::nullopt;
@@ -35,8 +39,7 @@ Provenance provenance(const json& j) {
 Document document(const json& j) {
     Document d;
     d.schema_version = j.at("schema_version").get<int>();
-    if (d.schema_version != kSchemaVersion)
-        throw json::other_error::create(502, "unsupported schema_version " + std::to_string(d.schema_version), &j);
+    if (d.schema_version != kSchemaVersion) throw VersionError{d.schema_version};
     const json& s = j.at("source");
     d.source = Source{s.at("path").get<std::string>(), s.at("format").get<std::string>(),
                       s.at("sha256").get<std::string>(), s.at("encoding").get<std::string>(), s.at("pages").get<int>()};
@@ -99,10 +102,11 @@ Result<std::vector<Document>> documents_from_json(std::string_view text) {
             out.push_back(document(j));
         }
         return out;
+    } catch (const VersionError& e) {
+        return Error{"unsupported-schema-version",
+                     "schema_version " + std::to_string(e.version) + " (this build reads " + std::to_string(kSchemaVersion) + ")"};
     } catch (const json::exception& e) {
-        std::string what = e.what();
-        bool version = what.find("schema_version") != std::string::npos;
-        return Error{version ? "unsupported-schema-version" : "bad-json", what};
+        return Error{"bad-json", e.what()};
     }
 }
 

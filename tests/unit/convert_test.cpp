@@ -1,1 +1,417 @@
+// Unit tests for convert/convert.h: municipality codes, the per-file
+// conversion, atomic output and the whole convert job.
 #include <gtest/gtest.h>
+
+#include <unistd.h>
+
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "convert/convert.h"
+#include "ingest/sha256.h"
+#include "model/error.h"
+#include "read/json_reader.h"
+#include "read/xml_reader.h"
+#include "write/json_writer.h"
+
+namespace hoshin {
+namespace {
+
+namespace fs = std::filesystem;
+
+const std::string kSeed = std::string(HOSHIN_SOURCE_DIR) + "/samples/kashiwara_r3_seisakusuishin.txt";
+const std::string kCp932 = std::string(HOSHIN_SOURCE_DIR) + "/samples/kashiwara_r3_seisakusuishin_cp932.txt";
+
+std::string read_file(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+void write_file(const fs::path& p, const std::string& content) {
+    std::ofstream out(p, std::ios::binary);
+    out << content;
+}
+
+// A fresh directory under the system temp dir, removed at the end of the test.
+class TempDir {
+public:
+    TempDir() {
+        static std::atomic<int> counter{0};
+        const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+        path_ = fs::temp_directory_path() /
+                ("hoshin_unit_" + std::to_string(::getpid()) + "_" + std::to_string(counter++) + "_" +
+                 (info ? std::string(info->name()) : std::string("x")));
+        fs::remove_all(path_);
+        fs::create_directories(path_);
+    }
+    ~TempDir() {
+        std::error_code ec;
+        fs::remove_all(path_, ec);
+    }
+    const fs::path& path() const { return path_; }
+    fs::path operator/(const std::string& name) const { return path_ / name; }
+
+private:
+    fs::path path_;
+};
+
+std::set<std::string> names_in(const fs::path& dir) {
+    std::set<std::string> out;
+    for (const auto& e : fs::directory_iterator(dir)) out.insert(e.path().filename().string());
+    return out;
+}
+
+// ---- valid_municipality_code ---------------------------------------------------------------
+
+TEST(MunicipalityCode, Valid) {
+    EXPECT_TRUE(valid_municipality_code("272213"));  // 柏原市
+    EXPECT_TRUE(valid_municipality_code("131016"));  // 千代田区
+    EXPECT_TRUE(valid_municipality_code("011002"));  // 札幌市
+    EXPECT_TRUE(valid_municipality_code("271004"));  // 大阪市
+}
+
+TEST(MunicipalityCode, Invalid) {
+    EXPECT_FALSE(valid_municipality_code("272214"));   // wrong check digit
+    EXPECT_FALSE(valid_municipality_code("27221"));    // too short
+    EXPECT_FALSE(valid_municipality_code("2722130"));  // too long
+    EXPECT_FALSE(valid_municipality_code("27221a"));
+    EXPECT_FALSE(valid_municipality_code("２７２２１３"));  // full-width digits
+    EXPECT_FALSE(valid_municipality_code(""));
+}
+
+// ---- format_message -------------------------------------------------------------------------
+
+TEST(FormatMessage, Shapes) {
+    EXPECT_EQ(format_message("a.txt", "error", "not-found", "no such file"), "hoshin: a.txt: error: no such file [not-found]");
+    EXPECT_EQ(format_message("a.txt", "warning", "x-y", "msg", 12), "hoshin: a.txt:12: warning: msg [x-y]");
+}
+
+// ---- convert_text / convert_file ------------------------------------------------------------------
+
+TEST(ConvertText, FillsSource) {
+    std::string bytes = read_file(kSeed);
+    auto r = convert_text(bytes, "some/path.txt", ConvertOptions{});
+    ASSERT_TRUE(r.ok()) << r.error().code;
+    EXPECT_EQ(r->source.path, "some/path.txt");
+    EXPECT_EQ(r->source.format, "text");
+    EXPECT_EQ(r->source.sha256, ingest::sha256_hex(bytes));
+    EXPECT_EQ(r->source.sha256.size(), 64u);
+    EXPECT_EQ(r->source.encoding, "UTF-8");
+    EXPECT_EQ(r->source.pages, 1);
+    EXPECT_EQ(r->municipality.name, "柏原市");
+    EXPECT_FALSE(r->municipality.code.has_value());
+}
+
+TEST(ConvertText, MunicipalityOptionsOverrideInference) {
+    ConvertOptions options;
+    options.municipality_name = "八尾市";
+    options.municipality_code = "272124";
+    auto r = convert_text(read_file(kSeed), "x.txt", options);
+    ASSERT_TRUE(r.ok()) << r.error().code;
+    EXPECT_EQ(r->municipality.name, "八尾市");
+    EXPECT_EQ(r->municipality.code, "272124");
+
+    ConvertOptions code_only;
+    code_only.municipality_code = "272213";
+    auto c = convert_text(read_file(kSeed), "x.txt", code_only);
+    ASSERT_TRUE(c.ok());
+    EXPECT_EQ(c->municipality.name, "柏原市");  // still inferred
+    EXPECT_EQ(c->municipality.code, "272213");
+}
+
+TEST(ConvertText, ForcedEncoding) {
+    ConvertOptions options;
+    options.encoding = "Shift_JIS";
+    auto r = convert_text(read_file(kCp932), "x.txt", options);
+    ASSERT_TRUE(r.ok()) << r.error().code;
+    EXPECT_EQ(r->source.encoding, "Shift_JIS");
+    EXPECT_EQ(r->goals.size(), 6u);
+
+    ConvertOptions bad;
+    bad.encoding = "no-such-encoding";
+    auto e = convert_text(read_file(kSeed), "x.txt", bad);
+    ASSERT_FALSE(e.ok());
+    EXPECT_EQ(e.error().code, "unknown-encoding");
+}
+
+TEST(ConvertText, PagesFromFormFeeds) {
+    std::string bytes = read_file(kSeed);
+    size_t at = bytes.find("部(局)名");
+    ASSERT_NE(at, std::string::npos);
+    bytes.insert(at, "\f");
+    auto r = convert_text(bytes, "x.txt", ConvertOptions{});
+    ASSERT_TRUE(r.ok()) << r.error().code;
+    EXPECT_EQ(r->source.pages, 2);
+    EXPECT_EQ(r->goals.at(0).provenance.page, 2);
+    EXPECT_EQ(r->goals.at(0).provenance.line_start, 42);  // line numbers run over the whole input
+}
+
+TEST(ConvertFile, GoodFile) {
+    auto r = convert_file(kSeed, ConvertOptions{});
+    ASSERT_TRUE(r.ok()) << r.error().code;
+    ASSERT_EQ(r->size(), 1u);
+    const Document& d = r.value()[0];
+    EXPECT_EQ(d.source.path, fs::path(kSeed).generic_string());
+    EXPECT_EQ(d.source.sha256, ingest::sha256_hex(read_file(kSeed)));
+    EXPECT_EQ(d.goals.size(), 6u);
+}
+
+TEST(ConvertFile, Cp932File) {
+    auto r = convert_file(kCp932, ConvertOptions{});
+    ASSERT_TRUE(r.ok()) << r.error().code;
+    EXPECT_EQ(r.value().at(0).source.encoding, "Shift_JIS");
+}
+
+TEST(ConvertFile, MissingPath) {
+    TempDir dir;
+    auto r = convert_file(dir / "does-not-exist.txt", ConvertOptions{});
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().code, "not-found");
+}
+
+TEST(ConvertFile, Directory) {
+    TempDir dir;
+    auto r = convert_file(dir.path(), ConvertOptions{});
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().code, "is-directory");
+}
+
+TEST(ConvertFile, PdfIsUnsupported) {
+    TempDir dir;
+    write_file(dir / "a.txt", "%PDF-1.7\n%\xE2\xE3\xCF\xD3\n1 0 obj\n<<>>\nendobj\n");
+    auto r = convert_file(dir / "a.txt", ConvertOptions{});
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().code, "unsupported-format");
+}
+
+TEST(ConvertFile, EmptyBinaryAndNonPolicyFiles) {
+    TempDir dir;
+    write_file(dir / "empty.txt", "");
+    write_file(dir / "binary.bin", std::string("\x7F" "ELF\x02\x01\x01\0\0\0\0\0\0\0\0\0", 16));
+    write_file(dir / "prose.txt", "これは普通の文章です。\n");
+    auto empty = convert_file(dir / "empty.txt", ConvertOptions{});
+    ASSERT_FALSE(empty.ok());
+    EXPECT_EQ(empty.error().code, "empty-input");
+    auto binary = convert_file(dir / "binary.bin", ConvertOptions{});
+    ASSERT_FALSE(binary.ok());
+    EXPECT_EQ(binary.error().code, "binary-input");
+    auto prose = convert_file(dir / "prose.txt", ConvertOptions{});
+    ASSERT_FALSE(prose.ok());
+    EXPECT_EQ(prose.error().code, "not-a-policy-document");
+}
+
+TEST(ConvertFile, InputTooLarge) {
+    TempDir dir;
+    fs::path big = dir / "big.txt";
+    write_file(big, "a");
+    fs::resize_file(big, kMaxInputBytes + 1);  // sparse: no real 64 MiB written
+    auto r = convert_file(big, ConvertOptions{});
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().code, "input-too-large");
+}
+
+// ---- write_file_atomic -----------------------------------------------------------------------------
+
+TEST(WriteFileAtomic, WritesAndLeavesNoTemporary) {
+    TempDir dir;
+    fs::path out = dir / "out.json";
+    auto err = write_file_atomic(out, "{\"a\": \"髙\"}\n");
+    ASSERT_FALSE(err.has_value()) << err->message;
+    EXPECT_EQ(read_file(out), "{\"a\": \"髙\"}\n");
+    EXPECT_EQ(names_in(dir.path()), std::set<std::string>{"out.json"});
+
+    // Replacing an existing file.
+    err = write_file_atomic(out, "second");
+    ASSERT_FALSE(err.has_value());
+    EXPECT_EQ(read_file(out), "second");
+    for (const std::string& name : names_in(dir.path())) EXPECT_EQ(name.find(".tmp."), std::string::npos) << name;
+    EXPECT_EQ(names_in(dir.path()).size(), 1u);
+}
+
+TEST(WriteFileAtomic, EmptyContent) {
+    TempDir dir;
+    auto err = write_file_atomic(dir / "empty", "");
+    ASSERT_FALSE(err.has_value());
+    EXPECT_TRUE(fs::exists(dir / "empty"));
+    EXPECT_EQ(fs::file_size(dir / "empty"), 0u);
+}
+
+TEST(WriteFileAtomic, MissingDirectory) {
+    TempDir dir;
+    auto err = write_file_atomic(dir / "no-such-dir" / "out.json", "x");
+    ASSERT_TRUE(err.has_value());
+    EXPECT_EQ(err->code, "output-error");
+    EXPECT_FALSE(fs::exists(dir / "no-such-dir"));
+    EXPECT_TRUE(names_in(dir.path()).empty());
+}
+
+TEST(WriteFileAtomic, TargetIsADirectory) {
+    TempDir dir;
+    fs::create_directories(dir / "taken");
+    auto err = write_file_atomic(dir / "taken", "x");
+    ASSERT_TRUE(err.has_value());
+    EXPECT_EQ(err->code, "output-error");
+    EXPECT_EQ(names_in(dir.path()), std::set<std::string>{"taken"});  // temporary removed
+}
+
+// ---- run_convert -------------------------------------------------------------------------------------
+
+struct Captured {
+    std::vector<std::string> data, messages;
+    Sinks sinks() {
+        return Sinks{[this](std::string_view s) { data.emplace_back(s); },
+                     [this](std::string_view s) { messages.emplace_back(s); }};
+    }
+};
+
+bool starts_with(const std::string& s, const std::string& p) { return s.rfind(p, 0) == 0; }
+bool ends_with(const std::string& s, const std::string& p) {
+    return s.size() >= p.size() && s.compare(s.size() - p.size(), p.size(), p) == 0;
+}
+
+TEST(RunConvert, OneGoodOneMissing) {
+    TempDir dir;
+    fs::path out = dir / "out";
+    fs::create_directories(out);
+    const std::string missing = (dir / "missing.txt").string();
+    ConvertJob job;
+    job.inputs = {kSeed, missing};
+    job.output_dir = out;
+    job.format = OutputFormat::both;
+    Captured cap;
+    EXPECT_EQ(run_convert(job, cap.sinks()), 1);
+
+    EXPECT_EQ(names_in(out), (std::set<std::string>{"kashiwara_r3_seisakusuishin.json", "kashiwara_r3_seisakusuishin.xml"}));
+    EXPECT_TRUE(cap.data.empty());
+    size_t matching = 0;
+    for (const std::string& m : cap.messages) {
+        EXPECT_EQ(m.find('\n'), std::string::npos) << m;
+        if (starts_with(m, "hoshin: " + missing + ": error: ")) {
+            ++matching;
+            EXPECT_TRUE(ends_with(m, "[not-found]")) << m;
+        }
+    }
+    EXPECT_EQ(matching, 1u);
+    EXPECT_EQ(cap.messages.size(), 1u);  // the seed has no warnings
+
+    // The outputs are complete documents.
+    auto json = read::from_json(read_file(out / "kashiwara_r3_seisakusuishin.json"));
+    ASSERT_TRUE(json.ok()) << json.error().message;
+    EXPECT_EQ(json->goals.size(), 6u);
+    auto xml = read::from_xml(read_file(out / "kashiwara_r3_seisakusuishin.xml"));
+    ASSERT_TRUE(xml.ok()) << xml.error().message;
+    EXPECT_EQ(xml.value(), json.value());
+}
+
+TEST(RunConvert, AllGoodReturnsZero) {
+    TempDir dir;
+    ConvertJob job;
+    job.inputs = {kSeed, kCp932};
+    job.output_dir = dir.path();
+    job.format = OutputFormat::json;
+    Captured cap;
+    EXPECT_EQ(run_convert(job, cap.sinks()), 0);
+    EXPECT_EQ(names_in(dir.path()), (std::set<std::string>{"kashiwara_r3_seisakusuishin.json",
+                                                           "kashiwara_r3_seisakusuishin_cp932.json"}));
+    EXPECT_TRUE(cap.messages.empty());
+}
+
+TEST(RunConvert, XmlOnly) {
+    TempDir dir;
+    ConvertJob job;
+    job.inputs = {kSeed};
+    job.output_dir = dir.path();
+    job.format = OutputFormat::xml;
+    Captured cap;
+    EXPECT_EQ(run_convert(job, cap.sinks()), 0);
+    EXPECT_EQ(names_in(dir.path()), std::set<std::string>{"kashiwara_r3_seisakusuishin.xml"});
+}
+
+TEST(RunConvert, StdoutWhenNoOutputDir) {
+    ConvertJob job;
+    job.inputs = {kSeed};
+    Captured cap;
+    EXPECT_EQ(run_convert(job, cap.sinks()), 0);
+    ASSERT_EQ(cap.data.size(), 1u);
+    auto expected = convert_file(kSeed, ConvertOptions{});
+    ASSERT_TRUE(expected.ok());
+    EXPECT_EQ(cap.data[0], write::to_json(expected.value().at(0)));
+}
+
+TEST(RunConvert, WarningsReportedUnlessQuiet) {
+    TempDir dir;
+    std::string text = read_file(kSeed);
+    text.insert(text.find("重点目標 2"), "迷子の行\n");
+    write_file(dir / "stray.txt", text);
+    ConvertJob job;
+    job.inputs = {(dir / "stray.txt").string()};
+    Captured loud;
+    EXPECT_EQ(run_convert(job, loud.sinks()), 0);
+    ASSERT_EQ(loud.messages.size(), 1u);
+    EXPECT_TRUE(starts_with(loud.messages[0], "hoshin: " + job.inputs[0] + ":69: warning: ")) << loud.messages[0];
+    EXPECT_TRUE(ends_with(loud.messages[0], "[unassigned-text]")) << loud.messages[0];
+
+    job.quiet = true;
+    Captured quiet;
+    EXPECT_EQ(run_convert(job, quiet.sinks()), 0);
+    EXPECT_TRUE(quiet.messages.empty());
+    EXPECT_EQ(quiet.data.size(), 1u);
+}
+
+TEST(RunConvert, OutputCollision) {
+    TempDir dir;
+    fs::create_directories(dir / "a");
+    fs::create_directories(dir / "b");
+    fs::create_directories(dir / "out");
+    fs::copy_file(kSeed, dir / "a" / "same.txt");
+    fs::copy_file(kSeed, dir / "b" / "same.txt");
+    ConvertJob job;
+    job.inputs = {(dir / "a" / "same.txt").string(), (dir / "b" / "same.txt").string()};
+    job.output_dir = dir / "out";
+    job.format = OutputFormat::both;
+    Captured cap;
+    EXPECT_EQ(run_convert(job, cap.sinks()), 1);
+    ASSERT_EQ(cap.messages.size(), 1u);
+    EXPECT_TRUE(starts_with(cap.messages[0], "hoshin: " + job.inputs[1] + ": error: ")) << cap.messages[0];
+    EXPECT_TRUE(ends_with(cap.messages[0], "[output-collision]")) << cap.messages[0];
+    EXPECT_EQ(names_in(dir / "out"), (std::set<std::string>{"same.json", "same.xml"}));
+}
+
+TEST(RunConvert, OutputIsInput) {
+    TempDir dir;
+    fs::path input = dir / "policy.json";  // a text document that happens to be named .json
+    fs::copy_file(kSeed, input);
+    ConvertJob job;
+    job.inputs = {input.string()};
+    job.output_dir = dir.path();
+    job.format = OutputFormat::both;
+    Captured cap;
+    EXPECT_EQ(run_convert(job, cap.sinks()), 1);
+    ASSERT_EQ(cap.messages.size(), 1u);
+    EXPECT_TRUE(ends_with(cap.messages[0], "[output-is-input]")) << cap.messages[0];
+    EXPECT_EQ(read_file(input), read_file(kSeed));  // untouched
+    EXPECT_EQ(names_in(dir.path()), std::set<std::string>{"policy.json"});  // no .xml either
+}
+
+TEST(RunConvert, OutputDirectoryMissing) {
+    TempDir dir;
+    ConvertJob job;
+    job.inputs = {kSeed};
+    job.output_dir = dir / "nope";
+    job.format = OutputFormat::both;
+    Captured cap;
+    EXPECT_EQ(run_convert(job, cap.sinks()), 1);
+    ASSERT_EQ(cap.messages.size(), 1u);
+    EXPECT_TRUE(ends_with(cap.messages[0], "[output-error]")) << cap.messages[0];
+    EXPECT_FALSE(fs::exists(dir / "nope"));
+}
+
+}  // namespace
+}  // namespace hoshin
