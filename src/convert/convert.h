@@ -28,7 +28,7 @@ struct ConvertOptions {
     const parse::Profile* profile = nullptr;  // nullptr: the built-in profile
 };
 
-// True for a 6-digit 全国地方公共団体コード with a correct check digit.
+// True for a 6-digit local government code (JIS X 0402) with a correct check digit.
 bool valid_municipality_code(std::string_view code);
 
 // Converts the bytes of a text edition; `path` is recorded in source.path.

@@ -23,7 +23,7 @@ struct DetectorDeleter {
 };
 
 // Shift_JIS as published by Japanese offices is nearly always CP932 (it holds
-// NEC/IBM extensions such as 髙), so decode it with ICU's windows-31j table.
+// NEC/IBM extensions such as U+9AD9), so decode it with ICU's windows-31j table.
 std::string converter_for(const std::string& name) {
     std::string upper = name;
     std::transform(upper.begin(), upper.end(), upper.begin(), [](unsigned char c) { return std::toupper(c); });

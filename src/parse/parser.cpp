@@ -509,7 +509,7 @@ void Parser::parse_goal_body(Goal& goal, size_t begin, size_t end) {
         size_t first = 0;
         while (r.cells[first].key.empty()) ++first;
         if (labels[first] != Label::none) {
-            // label/value pairs on one row ("所管室・課 | 危機管理課")
+            // label/value pairs on one row (division label | division name)
             Label pending = Label::none;
             for (size_t k = first; k < r.cells.size(); ++k) {
                 if (r.cells[k].key.empty()) continue;
@@ -526,7 +526,7 @@ void Parser::parse_goal_body(Goal& goal, size_t begin, size_t end) {
             continue;
         }
         if (n_filled == 1) {
-            // label and value in one cell ("所管室・課 危機管理課")
+            // label and value in one cell (division label, a space, the division name)
             auto [head, rest] = text::split_head(r.cells[first].text);
             Label l = rest.empty() ? Label::none : p_.label(text::match_key(head));
             if (l != Label::none) {
@@ -754,7 +754,7 @@ std::optional<GradeLevel> parse_grade_line(const std::string& line, const Profil
         if (level.description->empty()) level.description.reset();
     }
     if (level.label.empty()) return std::nullopt;
-    // Percent bounds: "70%以上100%未満", "50%未満", "100%".
+    // Percent bounds: "70% ijou 100% miman" (at least / below), "50% miman", "100%".
     std::string key = level.description ? text::match_key(*level.description) : std::string();
     for (size_t at = key.find(p.percent_sign); !p.percent_sign.empty() && at != std::string::npos;
          at = key.find(p.percent_sign, at + 1)) {
@@ -779,7 +779,7 @@ std::optional<std::string> infer_city(const std::vector<Row>& rows, const Profil
         for (const Cell& c : r.cells) {
             const std::string& t = c.text;
             for (size_t at = t.find(suffix); at != std::string::npos; at = t.find(suffix, at + suffix.size())) {
-                // 四日市市: the inner suffix is part of the name.
+                // Yokkaichi-shi ends in the suffix twice: the inner one is part of the name.
                 if (t.compare(at + suffix.size(), suffix.size(), suffix) == 0) continue;
                 // The run of Han characters before the suffix...
                 const auto* bytes = reinterpret_cast<const uint8_t*>(t.data());
@@ -793,7 +793,7 @@ std::optional<std::string> infer_city(const std::vector<Row>& rows, const Profil
                     s = prev;
                 }
                 std::string name = t.substr(static_cast<size_t>(s), at - static_cast<size_t>(s));
-                // ...without a leading prefecture (大阪府柏原市 -> 柏原市).
+                // ...without a leading prefecture (Osaka-fu Kashiwara-shi -> Kashiwara-shi).
                 for (const std::string& pref : p.prefectures) {
                     size_t pos = name.rfind(pref);
                     if (pos != std::string::npos) name.erase(0, pos + pref.size());

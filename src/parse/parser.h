@@ -18,13 +18,13 @@ inline constexpr size_t kMaxDiagnostics = 500;
 // Error codes: not-a-policy-document, too-many-goals.
 Result<Document> parse(const std::vector<layout::Row>& rows, const Profile& profile);
 
-// Splits "小林 一裕 (行財政健全化担当)" into name and portfolio.
+// Splits "NAME (PORTFOLIO)" (half- or full-width parentheses) into name and portfolio.
 std::pair<std::string, std::optional<std::string>> split_portfolio(const std::string& text);
 
-// Reads a grade legend line such as "- A: 達成(…100%)"; nullopt if it is not one.
+// Reads a grade legend line such as "- A: LABEL(DESCRIPTION 100%)"; nullopt if it is not one.
 std::optional<GradeLevel> parse_grade_line(const std::string& text, const Profile& profile);
 
-// The one city the text names, if exactly one (e.g. "柏原市").
+// The one city the text names, if exactly one (e.g. Kashiwara-shi).
 std::optional<std::string> infer_city(const std::vector<layout::Row>& rows, const Profile& profile);
 
 }  // namespace hoshin::parse

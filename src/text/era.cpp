@@ -16,12 +16,12 @@ namespace hoshin::text {
 namespace {
 
 // u8 literals: the only Japanese in this file, the numeral vocabulary.
-const std::u32string kKanjiDigits = U"\u3007\u4E00\u4E8C\u4E09\u56DB\u4E94\u516D\u4E03\u516B\u4E5D";  // 〇一二三四五六七八九
-constexpr char32_t kTen = U'\u5341';      // 十
-constexpr char32_t kHundred = U'\u767E';  // 百
-constexpr char32_t kGan = U'\u5143';      // 元
-constexpr char32_t kNen = U'\u5E74';      // 年
-constexpr char32_t kDo = U'\u5EA6';       // 度
+const std::u32string kKanjiDigits = U"\u3007\u4E00\u4E8C\u4E09\u56DB\u4E94\u516D\u4E03\u516B\u4E5D";
+constexpr char32_t kTen = U'\u5341';      // ju (ten)
+constexpr char32_t kHundred = U'\u767E';  // hyaku (hundred)
+constexpr char32_t kGan = U'\u5143';      // gan (first year)
+constexpr char32_t kNen = U'\u5E74';      // nen (year)
+constexpr char32_t kDo = U'\u5EA6';       // do (as in nendo, fiscal year)
 
 std::u32string to_u32(std::string_view s) {
     icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), static_cast<int32_t>(s.size())));
@@ -82,7 +82,7 @@ std::optional<int> number_from(const std::u32string& s) {
         for (char32_t c : s) v = v * 10 + static_cast<int>(c - U'0');
         return v;
     }
-    // Kanji numerals: positional (二〇二一) or with 十/百 (三十一).
+    // Kanji numerals: positional (2-0-2-1) or with ju/hyaku (3-ju-1).
     int total = 0, digit = -1;
     bool positional = true;
     for (char32_t c : s) positional = positional && kKanjiDigits.find(c) != std::u32string::npos;

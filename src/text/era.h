@@ -1,4 +1,4 @@
-// Japanese era fiscal years (令和3年度, 平成31年度, 令和元年度, 令和三年度).
+// Japanese era fiscal years (Reiwa 3, Heisei 31, Reiwa gan-nen, kanji-numeral years).
 #pragma once
 
 #include <optional>
@@ -9,16 +9,16 @@
 
 namespace hoshin::text {
 
-// Finds the first "<era><year>年度" (or "<era><year>年") in text and converts it
+// Finds the first "<era><year>nendo" (or "<era><year>nen") in text and converts it
 // with ICU's Japanese calendar. Era names come from ICU, so every era it knows
-// (明治 onwards) works; years may be ASCII, full-width or kanji numerals, or 元.
+// (Meiji onwards) works; years may be ASCII, full-width or kanji numerals, or gan (first year).
 std::optional<FiscalYear> find_fiscal_year(std::string_view utf8);
 
 // Gregorian year in which the given era's year begins; nullopt for an
 // unknown era or a year out of range.
 std::optional<int> era_to_gregorian(std::string_view era, int era_year);
 
-// "三十一" -> 31, "元" -> 1, "１２" -> 12; nullopt if not a number.
+// kanji "31", gan -> 1, full-width "12" -> 12; nullopt if not a number.
 std::optional<int> parse_japanese_number(std::string_view utf8);
 
 }  // namespace hoshin::text

@@ -13,7 +13,7 @@ namespace hoshin::text {
 std::string match_key(std::string_view utf8);
 
 // Form used for output: NFC, C0/C1 controls removed, surrounding white space
-// (including U+3000) trimmed. Keeps the document's own characters (e.g. 髙).
+// (including U+3000) trimmed. Keeps the document's own characters (e.g. U+9AD9, the "ladder" taka of Takahashi).
 std::string clean(std::string_view utf8);
 
 // Joins a wrapped line onto the text before it: no space when either side of
