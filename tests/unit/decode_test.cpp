@@ -2,6 +2,8 @@
 // and conversion to UTF-8.
 #include <gtest/gtest.h>
 
+#include "support.h"
+
 #include <unicode/unistr.h>
 
 #include <cstdint>
@@ -15,13 +17,7 @@
 namespace hoshin::ingest {
 namespace {
 
-std::string read_bytes(const std::string& relative) {
-    std::ifstream in(std::string(HOSHIN_SOURCE_DIR) + "/" + relative, std::ios::binary);
-    EXPECT_TRUE(in.good()) << relative;
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
+using hoshin::testing::read_bytes;
 
 std::string utf16(std::string_view utf8, bool little_endian) {
     icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(utf8.data(), static_cast<int32_t>(utf8.size())));

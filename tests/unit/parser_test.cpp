@@ -3,6 +3,8 @@
 // limits and the helper functions.
 #include <gtest/gtest.h>
 
+#include "support.h"
+
 #include <nlohmann/json.hpp>
 #include <unicode/normalizer2.h>
 #include <unicode/unistr.h>
@@ -26,13 +28,7 @@ const char* const kSeed = "samples/kashiwara_r3_seisakusuishin.txt";
 const char* const kEnd = "samples/kashiwara_r3_seisakusuishin_end.txt";
 const char* const kCp932 = "samples/kashiwara_r3_seisakusuishin_cp932.txt";
 
-std::string read_bytes(const std::string& relative) {
-    std::ifstream in(std::string(HOSHIN_SOURCE_DIR) + "/" + relative, std::ios::binary);
-    EXPECT_TRUE(in.good()) << relative;
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
+using hoshin::testing::read_bytes;
 
 Result<Document> parse_text(const std::string& utf8) {
     auto pages = layout::rows_from_text(utf8);

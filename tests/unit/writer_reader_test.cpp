@@ -2,6 +2,8 @@
 // reader errors.
 #include <gtest/gtest.h>
 
+#include "support.h"
+
 #include <nlohmann/json.hpp>
 
 #include <clocale>
@@ -25,13 +27,7 @@ const char* const kSamples[] = {
     "samples/kashiwara_r3_seisakusuishin_cp932.txt",
 };
 
-std::string read_bytes(const std::string& relative) {
-    std::ifstream in(std::string(HOSHIN_SOURCE_DIR) + "/" + relative, std::ios::binary);
-    EXPECT_TRUE(in.good()) << relative;
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
+using hoshin::testing::read_bytes;
 
 Document convert_sample(const std::string& relative) {
     auto r = convert_text(read_bytes(relative), relative, ConvertOptions{});
