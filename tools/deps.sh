@@ -4,8 +4,10 @@ set -euo pipefail
 PACKAGES=(
   cmake ninja-build g++ pkg-config          # build
   libicu-dev libpugixml-dev nlohmann-json3-dev libcli11-dev libpoppler-cpp-dev  # libraries
+  poppler-data                              # CMaps for Japanese CID fonts without ToUnicode
   libgtest-dev                              # unit tests
   python3 python3-jsonschema libxml2-utils  # schema validation by tools that are not ours
+  qpdf                                      # makes encrypted and empty PDFs in the tests
 )
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -28,12 +28,13 @@ int main(int argc, char** argv) {
 
     hoshin::ConvertJob job;
     std::string output_dir, format, profile_path;
-    CLI::App* convert = app.add_subcommand("convert", "Convert policy documents (text) into JSON and/or XML");
+    CLI::App* convert = app.add_subcommand("convert", "Convert policy documents (PDF or text) into JSON and/or XML");
     convert->add_option("INPUT", job.inputs, "Input files")->required();
     convert->add_option("-o,--output", output_dir, "Write DIR/NAME.json and DIR/NAME.xml instead of JSON on stdout");
     convert->add_option("--format", format, "json, xml or both (default: json on stdout, both with -o)")
         ->check(CLI::IsMember({"json", "xml", "both"}));
     convert->add_option("--encoding", job.options.encoding, "Force the text encoding (e.g. Shift_JIS, EUC-JP, UTF-16LE)");
+    convert->add_option("--password", job.options.password, "User password of encrypted PDF inputs");
     convert->add_option("--municipality", job.options.municipality_name, "Municipality name as the city writes it");
     convert->add_option("--municipality-code", job.options.municipality_code,
                         "6-digit local government code (zenkoku chihou koukyou dantai code), e.g. 272213");

@@ -3,12 +3,15 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
 #include <set>
 
 #include "ingest/decode.h"
+#include "ingest/pdf.h"
+#include "layout/pdf_layout.h"
 #include "ingest/sha256.h"
 #include "layout/rows.h"
 #include "parse/parser.h"
@@ -28,6 +31,38 @@ bool valid_municipality_code(std::string_view code) {
     return (11 - sum % 11) % 10 == code[5] - '0';
 }
 
+namespace {
+
+// Parses each department's rows into a Document with its source filled in.
+Result<std::vector<Document>> parse_documents(const layout::Pages& pages, const Source& source,
+                                              const ConvertOptions& options, const std::vector<Diagnostic>& notes) {
+    const parse::Profile& profile = options.profile ? *options.profile : parse::default_profile();
+    std::vector<Document> docs;
+    auto ranges = parse::split_documents(pages.rows, profile);
+    for (const auto& [begin, end] : ranges) {
+        std::vector<layout::Row> rows(pages.rows.begin() + static_cast<std::ptrdiff_t>(begin),
+                                      pages.rows.begin() + static_cast<std::ptrdiff_t>(end));
+        auto parsed = parse::parse(rows, profile);
+        if (!parsed.ok()) {
+            // A compiled file may carry a cover or index between departments.
+            if (ranges.size() > 1 && parsed.error().code == "not-a-policy-document" && !docs.empty()) continue;
+            return parsed.error();
+        }
+        Document& doc = parsed.value();
+        doc.source = source;
+        doc.diagnostics.insert(doc.diagnostics.begin(), notes.begin(), notes.end());
+        if (options.municipality_name) {
+            doc.municipality.name = options.municipality_name;
+            std::erase_if(doc.diagnostics, [](const Diagnostic& d) { return d.code == "municipality-inferred"; });
+        }
+        if (options.municipality_code) doc.municipality.code = options.municipality_code;
+        docs.push_back(std::move(doc));
+    }
+    return docs;
+}
+
+}  // namespace
+
 Result<Document> convert_text(std::string_view bytes, const std::string& path, const ConvertOptions& options) {
     auto decoded = ingest::decode(bytes, options.encoding);
     if (!decoded.ok()) return decoded.error();
@@ -46,6 +81,24 @@ Result<Document> convert_text(std::string_view bytes, const std::string& path, c
     return std::move(doc);
 }
 
+Result<std::vector<Document>> convert_pdf(std::string_view bytes, const std::string& path, const ConvertOptions& options) {
+    auto pdf = ingest::read_pdf(bytes, options.password);
+    if (!pdf.ok()) return pdf.error();
+    layout::PdfLayoutNotes furniture;
+    auto pages = layout::rows_from_pdf(pdf.value(), &furniture);
+    if (!pages.ok()) return pages.error();
+    std::vector<Diagnostic> notes = pdf->notes;
+    if (furniture.page_numbers_removed + furniture.running_lines_removed > 0) {
+        notes.push_back(Diagnostic{Severity::info, "page-furniture-removed",
+                                   std::to_string(furniture.page_numbers_removed) + " page numbers and " +
+                                       std::to_string(furniture.running_lines_removed) +
+                                       " running header/footer lines are not content and were left out",
+                                   std::nullopt});
+    }
+    Source source{path, "pdf", ingest::sha256_hex(bytes), "pdf", pages->page_count};
+    return parse_documents(pages.value(), source, options, notes);
+}
+
 Result<std::vector<Document>> convert_file(const fs::path& path, const ConvertOptions& options) {
     std::error_code ec;
     fs::file_status st = fs::status(path, ec);
@@ -60,8 +113,10 @@ Result<std::vector<Document>> convert_file(const fs::path& path, const ConvertOp
     bytes.resize(static_cast<size_t>(size));
     in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
     if (static_cast<std::uintmax_t>(in.gcount()) != size) return Error{"unreadable", "read error"};
-    if (bytes.rfind("%PDF-", 0) == 0)
-        return Error{"unsupported-format", "PDF input is not supported by this build yet; convert it to text first"};
+    if (ingest::looks_like_pdf(bytes)) return convert_pdf(bytes, path.generic_string(), options);
+    std::string ext = path.extension().string();
+    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+    if (ext == ".pdf") return Error{"not-a-pdf", "file is named .pdf but is not a PDF (no %PDF- header)"};
     auto doc = convert_text(bytes, path.generic_string(), options);
     if (!doc.ok()) return doc.error();
     return std::vector<Document>{std::move(doc.value())};

@@ -23,6 +23,7 @@ inline constexpr std::uintmax_t kMaxInputBytes = 64u << 20;
 
 struct ConvertOptions {
     std::optional<std::string> encoding;  // forces the text decoder
+    std::optional<std::string> password;  // user password of an encrypted PDF
     std::optional<std::string> municipality_name;
     std::optional<std::string> municipality_code;
     const parse::Profile* profile = nullptr;  // nullptr: the built-in profile
@@ -34,9 +35,12 @@ bool valid_municipality_code(std::string_view code);
 // Converts the bytes of a text edition; `path` is recorded in source.path.
 Result<Document> convert_text(std::string_view bytes, const std::string& path, const ConvertOptions& options);
 
-// Reads and converts one file. Error codes: not-found, is-directory,
-// unreadable, input-too-large, unsupported-format, plus those of decode,
-// layout and parse.
+// Converts the bytes of a PDF: one document per department it holds.
+Result<std::vector<Document>> convert_pdf(std::string_view bytes, const std::string& path, const ConvertOptions& options);
+
+// Reads and converts one file (PDF or text, told apart by content). Error
+// codes: not-found, is-directory, unreadable, input-too-large, not-a-pdf,
+// plus those of decode, ingest::read_pdf, layout and parse.
 Result<std::vector<Document>> convert_file(const std::filesystem::path& path, const ConvertOptions& options);
 
 enum class OutputFormat { json, xml, both };

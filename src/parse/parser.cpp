@@ -93,6 +93,13 @@ public:
     Parser(const std::vector<Row>& rows, const Profile& p) : rows_(rows), p_(p), used_(rows.size(), false) {}
 
     Result<Document> run();
+    bool landmark(const Row& r) const { return is_landmark(r); }
+    bool title_row(const Row& r) const {
+        for (const Cell& c : r.cells)
+            for (const std::string& m : p_.title_markers)
+                if (!c.key.empty() && c.key.find(m) != std::string::npos) return true;
+        return false;
+    }
 
 private:
     // Landmarks
@@ -344,14 +351,15 @@ void Parser::parse_details(size_t begin, size_t end) {
         use(*goal_start);
         parse_goal_body(goal, *goal_start + 1, stop);
         for (size_t k = *goal_start + 1; k < stop; ++k)
-            if (!rows_[k].blank()) extend(goal.provenance, rows_[k]);
+            if (!rows_[k].blank() && !rows_[k].rule() && !is_detail_department(rows_[k])) extend(goal.provenance, rows_[k]);
         doc_.goals.push_back(std::move(goal));
         goal_start.reset();
     };
     for (size_t i = begin; i < end; ++i) {
         const Row& r = rows_[i];
         if (is_detail_department(r)) {
-            close_goal(i);
+            // Not a goal boundary: a table's repeated heading row brings it
+            // back in the middle of a goal that continues on the next page.
             auto filled = r.filled();
             if (filled.size() >= 2) {
                 const std::string& name = filled[1]->text;
@@ -489,7 +497,7 @@ void Parser::parse_goal_body(Goal& goal, size_t begin, size_t end) {
             blank_before = any_content;
             continue;
         }
-        if (r.rule()) {
+        if (r.rule() || is_detail_department(r)) {  // department rows are checked by parse_details
             use(i);
             continue;
         }
@@ -503,6 +511,14 @@ void Parser::parse_goal_body(Goal& goal, size_t begin, size_t end) {
             if (labels[k] != Label::none) ++n_labels;
         }
         if (n_labels == n_filled) {  // a header row: labels only
+            // A table's heading row repeated at the top of the next page
+            // continues the block it heads; it opens nothing new.
+            bool page_start = i > begin && rows_[i - 1].page != r.page;
+            for (size_t k = i; k-- > begin && !page_start;) {
+                if (rows_[k].page != r.page) page_start = true;
+                else if (!rows_[k].blank()) break;
+            }
+            if (page_start && labels == columns) continue;
             open_columns(std::move(labels));
             continue;
         }
@@ -808,6 +824,23 @@ std::optional<std::string> infer_city(const std::vector<Row>& rows, const Profil
     }
     if (found.size() == 1) return *found.begin();
     return std::nullopt;
+}
+
+std::vector<std::pair<size_t, size_t>> split_documents(const std::vector<layout::Row>& rows, const Profile& profile) {
+    Parser probe(rows, profile);
+    std::vector<std::pair<size_t, size_t>> out;
+    size_t start = 0;
+    bool content = false;
+    for (size_t i = 0; i < rows.size(); ++i) {
+        if (content && probe.title_row(rows[i])) {
+            out.emplace_back(start, i);
+            start = i;
+            content = false;
+        }
+        content = content || probe.landmark(rows[i]);
+    }
+    out.emplace_back(start, rows.size());
+    return out;
 }
 
 Result<Document> parse(const std::vector<layout::Row>& rows, const Profile& profile) {

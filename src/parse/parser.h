@@ -18,6 +18,11 @@ inline constexpr size_t kMaxDiagnostics = 500;
 // Error codes: not-a-policy-document, too-many-goals.
 Result<Document> parse(const std::vector<layout::Row>& rows, const Profile& profile);
 
+// A compiled file holds several departments' documents one after another;
+// each starts at a title row once the one before has had content. Returns
+// [begin, end) ranges of rows, one per document.
+std::vector<std::pair<size_t, size_t>> split_documents(const std::vector<layout::Row>& rows, const Profile& profile);
+
 // Splits "NAME (PORTFOLIO)" (half- or full-width parentheses) into name and portfolio.
 std::pair<std::string, std::optional<std::string>> split_portfolio(const std::string& text);
 

@@ -148,6 +148,16 @@ std::string join_lines(std::string_view before, std::string_view after) {
     return out;
 }
 
+std::string join_words(std::string_view before, std::string_view after, bool space_between) {
+    std::string out(before);
+    if (space_between && !before.empty() && !after.empty() &&
+        is_cjk(last_code_point(before)) == is_cjk(first_code_point(after))) {
+        out += ' ';
+    }
+    out += after;
+    return out;
+}
+
 std::vector<std::string> sentences(std::string_view utf8) { return segments(utf8, true); }
 
 std::vector<std::string> words(std::string_view utf8) { return segments(utf8, false); }

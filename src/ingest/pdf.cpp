@@ -1,0 +1,120 @@
+#include "ingest/pdf.h"
+
+#include <poppler-document.h>
+#include <poppler-global.h>
+#include <poppler-page.h>
+
+#include <memory>
+#include <mutex>
+
+namespace hoshin::ingest {
+namespace {
+
+// Poppler's error callback is process-wide; the messages of the document
+// being loaded on this thread are collected here.
+thread_local std::string* t_poppler_messages = nullptr;
+
+void on_poppler_message(const std::string& message, void*) {
+    if (t_poppler_messages && t_poppler_messages->size() < 4096) {
+        if (!t_poppler_messages->empty()) *t_poppler_messages += "; ";
+        *t_poppler_messages += message;
+    }
+}
+
+void install_error_sink() {
+    static std::once_flag once;
+    std::call_once(once, [] { poppler::set_debug_error_function(on_poppler_message, nullptr); });
+}
+
+struct MessageScope {
+    explicit MessageScope(std::string* sink) { t_poppler_messages = sink; }
+    ~MessageScope() { t_poppler_messages = nullptr; }
+};
+
+std::string first_message(const std::string& messages) {
+    std::string m = messages.substr(0, messages.find("; "));
+    return m.empty() ? std::string() : " (poppler: " + m + ")";
+}
+
+}  // namespace
+
+bool looks_like_pdf(std::string_view bytes) { return bytes.substr(0, 1024).find("%PDF-") != std::string_view::npos; }
+
+Result<PdfText> read_pdf(std::string_view bytes, const std::optional<std::string>& password) {
+    install_error_sink();
+    std::string messages;
+    MessageScope scope(&messages);
+    // A complete PDF ends with %%EOF (perhaps followed by white space).
+    if (bytes.substr(bytes.size() > 1024 ? bytes.size() - 1024 : 0).find("%%EOF") == std::string_view::npos)
+        return Error{"pdf-truncated", "PDF is truncated (no %%EOF at the end)"};
+    if (bytes.size() > static_cast<size_t>(INT32_MAX)) return Error{"pdf-damaged", "PDF too large"};
+    std::string pw = password.value_or("");
+    std::unique_ptr<poppler::document> doc(
+        poppler::document::load_from_raw_data(bytes.data(), static_cast<int>(bytes.size()), pw, pw));
+    if (!doc) {
+        bool encrypted = messages.find("ncrypt") != std::string::npos || messages.find("assword") != std::string::npos;
+        if (encrypted || bytes.find("/Encrypt") != std::string_view::npos) {
+            if (password) return Error{"pdf-bad-password", "the password does not open this encrypted PDF"};
+            return Error{"pdf-encrypted", "PDF is encrypted; give its user password with --password"};
+        }
+        return Error{"pdf-damaged", "PDF cannot be opened" + first_message(messages)};
+    }
+    if (doc->is_locked()) {
+        if (password) return Error{"pdf-bad-password", "the password does not open this encrypted PDF"};
+        return Error{"pdf-encrypted", "PDF is encrypted; give its user password with --password"};
+    }
+    int n = doc->pages();
+    if (n <= 0) return Error{"pdf-no-pages", "PDF has no pages"};
+    if (n > kMaxPages) return Error{"too-many-pages", "PDF has " + std::to_string(n) + " pages, more than " + std::to_string(kMaxPages)};
+    PdfText out;
+    size_t total_words = 0, vertical = 0;
+    for (int i = 0; i < n; ++i) {
+        std::unique_ptr<poppler::page> page(doc->create_page(i));
+        PdfPage p;
+        if (!page) {
+            out.pages.push_back(std::move(p));
+            continue;
+        }
+        poppler::rectf box = page->page_rect(poppler::media_box);
+        p.width = box.width();
+        p.height = box.height();
+        std::vector<poppler::text_box> boxes = page->text_list(poppler::page::text_list_include_font);
+        if (boxes.size() > kMaxWordsPerPage)
+            return Error{"too-many-words", "page " + std::to_string(i + 1) + " has more than " + std::to_string(kMaxWordsPerPage) + " words", 0, i + 1};
+        p.words.reserve(boxes.size());
+        for (const poppler::text_box& b : boxes) {
+            poppler::byte_array utf8 = b.text().to_utf8();
+            PdfWord w;
+            w.text.assign(utf8.begin(), utf8.end());
+            if (w.text.empty()) continue;
+            poppler::rectf r = b.bbox();
+            if (b.get_wmode() == poppler::text_box::vertical_wmode) {
+                ++vertical;
+                Provenance prov{i + 1, 0, 0, std::array<double, 4>{r.left(), r.top(), r.right(), r.bottom()}};
+                out.unplaced.push_back(Unassigned{std::move(w.text), prov});
+                continue;
+            }
+            w.x0 = r.left();
+            w.y0 = r.top();
+            w.x1 = r.right();
+            w.y1 = r.bottom();
+            w.space_after = b.has_space_after();
+            w.font_size = b.get_font_size();
+            p.words.push_back(std::move(w));
+        }
+        total_words += p.words.size();
+        out.pages.push_back(std::move(p));
+    }
+    if (total_words == 0) {
+        return Error{"no-text-layer",
+                     "PDF has no text layer (scanned images?); it needs OCR before hoshin can read it"};
+    }
+    if (vertical > 0) {
+        out.notes.push_back(Diagnostic{Severity::warning, "vertical-text",
+                                       std::to_string(vertical) + " words in vertical writing mode cannot be placed; kept in unassigned",
+                                       std::nullopt});
+    }
+    return out;
+}
+
+}  // namespace hoshin::ingest

@@ -1,0 +1,45 @@
+// ingest (PDF): Poppler's C++ API -> pages of positioned words. One
+// text_list() call per page is the only text extraction; everything else is
+// rebuilt from its boxes (layout/pdf_layout.h).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "model/document.h"
+#include "model/error.h"
+
+namespace hoshin::ingest {
+
+struct PdfWord {
+    std::string text;  // UTF-8, as Poppler gives it
+    double x0 = 0, y0 = 0, x1 = 0, y1 = 0;  // points, origin top-left
+    bool space_after = false;
+    double font_size = 0;
+};
+
+struct PdfPage {
+    double width = 0, height = 0;
+    std::vector<PdfWord> words;
+};
+
+struct PdfText {
+    std::vector<PdfPage> pages;
+    std::vector<Diagnostic> notes;    // e.g. vertical text found
+    std::vector<Unassigned> unplaced;  // text the layout cannot place (vertical writing)
+};
+
+// Limits on what a PDF can make us do.
+inline constexpr int kMaxPages = 2000;
+inline constexpr size_t kMaxWordsPerPage = 100000;
+
+// True when bytes start like a PDF (the header may follow a little garbage).
+bool looks_like_pdf(std::string_view bytes);
+
+// Error codes: pdf-truncated, pdf-damaged, pdf-encrypted (a user password is
+// needed), pdf-bad-password, pdf-no-pages, too-many-pages, no-text-layer.
+Result<PdfText> read_pdf(std::string_view bytes, const std::optional<std::string>& password);
+
+}  // namespace hoshin::ingest
