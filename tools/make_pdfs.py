@@ -27,7 +27,7 @@ Options:
 Writer mode: A4 portrait, 20 mm margins, IPAexGothic 10.5 pt everywhere (title
 14 pt), page number right in the header, "柏原市 部局運営方針" centred in the
 footer. Each run of consecutive lines holding TABs is a table (one row a line,
-one cell a field, short rows padded, 0.5 pt borders, 1 mm padding, first row a
+one cell a field, short rows padded, 0.5 pt borders, 1.9 mm left/right and 0.5 mm top/bottom padding, first row a
 repeating heading row, rows may split across pages). Lines of dashes
 ('-------<TAB>-------') are rules of the text export and are dropped. Other lines
 are paragraphs; empty lines are empty paragraphs. A page break precedes every
@@ -84,7 +84,8 @@ TITLE_PT = 14.0
 FOOTER_TEXT = "柏原市 部局運営方針"
 PAGE_W, PAGE_H, MARGIN = 210.0, 297.0, 20.0
 TEXT_W = PAGE_W - 2 * MARGIN              # 170 mm
-CELL_PAD = 1.0                            # mm, each side
+CELL_PAD = 1.9    # mm, Word's default left/right cell margin
+CELL_PAD_V = 0.5  # mm, top/bottom (Word's default is 0)
 MIN_COL = 15.0                            # mm
 LABEL_UNITS = 20                          # a cell this short (in half-width units) should not wrap
 CALC_NARROW, CALC_WIDE = 35.0, 60.0       # mm
@@ -490,7 +491,8 @@ class WriterBuilder:
             '<style:table-row-properties fo:keep-together="auto"/></style:style>'
             '<style:style style:name="CellBox" style:family="table-cell">'
             '<style:table-cell-properties fo:border="0.5pt solid #000000" '
-            f'fo:padding="{mm(CELL_PAD)}" style:vertical-align="top"/></style:style>'
+            f'fo:padding-left="{mm(CELL_PAD)}" fo:padding-right="{mm(CELL_PAD)}" '
+            f'fo:padding-top="{mm(CELL_PAD_V)}" fo:padding-bottom="{mm(CELL_PAD_V)}" style:vertical-align="top"/></style:style>'
             + "".join(self.auto))
         master = (
             '<style:master-page style:name="Standard" style:page-layout-name="PL">'

@@ -41,6 +41,12 @@ int main(int argc, char** argv) {
     convert->add_option("--profile", profile_path, "Vocabulary profile (JSON) instead of the built-in one");
     convert->add_flag("-q,--quiet", job.quiet, "Do not print warnings (errors are always printed)");
 
+    std::string layout_input;
+    CLI::App* layout = app.add_subcommand("layout", "Print the rows of cells the parser reads (PAGE:LINE, tab-separated cells)");
+    layout->add_option("INPUT", layout_input, "Input file")->required();
+    layout->add_option("--encoding", job.options.encoding, "Force the text encoding");
+    layout->add_option("--password", job.options.password, "User password of an encrypted PDF");
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {
@@ -52,6 +58,16 @@ int main(int argc, char** argv) {
         return kUsageError;
     }
 
+    if (layout->parsed()) {
+        auto dump = hoshin::dump_layout(layout_input, job.options);
+        if (!dump.ok()) {
+            const auto& e = dump.error();
+            std::cerr << hoshin::format_message(layout_input, "error", e.code, e.message, e.line, e.page) << '\n';
+            return 1;
+        }
+        std::fwrite(dump.value().data(), 1, dump.value().size(), stdout);
+        return 0;
+    }
     if (job.options.municipality_code && !hoshin::valid_municipality_code(*job.options.municipality_code))
         return usage_error("--municipality-code '" + *job.options.municipality_code +
                            "' is not a 6-digit local government code with a valid check digit");

@@ -99,7 +99,9 @@ Result<std::vector<Document>> convert_pdf(std::string_view bytes, const std::str
     return parse_documents(pages.value(), source, options, notes);
 }
 
-Result<std::vector<Document>> convert_file(const fs::path& path, const ConvertOptions& options) {
+namespace {
+
+Result<std::string> read_input(const fs::path& path) {
     std::error_code ec;
     fs::file_status st = fs::status(path, ec);
     if (ec || !fs::exists(st)) return Error{"not-found", "no such file"};
@@ -113,10 +115,43 @@ Result<std::vector<Document>> convert_file(const fs::path& path, const ConvertOp
     bytes.resize(static_cast<size_t>(size));
     in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
     if (static_cast<std::uintmax_t>(in.gcount()) != size) return Error{"unreadable", "read error"};
-    if (ingest::looks_like_pdf(bytes)) return convert_pdf(bytes, path.generic_string(), options);
     std::string ext = path.extension().string();
     std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
-    if (ext == ".pdf") return Error{"not-a-pdf", "file is named .pdf but is not a PDF (no %PDF- header)"};
+    if (ext == ".pdf" && !ingest::looks_like_pdf(bytes))
+        return Error{"not-a-pdf", "file is named .pdf but is not a PDF (no %PDF- header)"};
+    return bytes;
+}
+
+}  // namespace
+
+Result<std::string> dump_layout(const fs::path& path, const ConvertOptions& options) {
+    auto bytes = read_input(path);
+    if (!bytes.ok()) return bytes.error();
+    Result<layout::Pages> pages = Error{};
+    if (ingest::looks_like_pdf(bytes.value())) {
+        auto pdf = ingest::read_pdf(bytes.value(), options.password);
+        if (!pdf.ok()) return pdf.error();
+        pages = layout::rows_from_pdf(pdf.value());
+    } else {
+        auto decoded = ingest::decode(bytes.value(), options.encoding);
+        if (!decoded.ok()) return decoded.error();
+        pages = layout::rows_from_text(decoded->utf8);
+    }
+    if (!pages.ok()) return pages.error();
+    std::string out;
+    for (const layout::Row& r : pages->rows) {
+        out += std::to_string(r.page) + ":" + std::to_string(r.line);
+        for (const layout::Cell& c : r.cells) out += "\t" + c.text;
+        out += "\n";
+    }
+    return out;
+}
+
+Result<std::vector<Document>> convert_file(const fs::path& path, const ConvertOptions& options) {
+    auto read = read_input(path);
+    if (!read.ok()) return read.error();
+    const std::string& bytes = read.value();
+    if (ingest::looks_like_pdf(bytes)) return convert_pdf(bytes, path.generic_string(), options);
     auto doc = convert_text(bytes, path.generic_string(), options);
     if (!doc.ok()) return doc.error();
     return std::vector<Document>{std::move(doc.value())};

@@ -43,6 +43,10 @@ Result<std::vector<Document>> convert_pdf(std::string_view bytes, const std::str
 // plus those of decode, ingest::read_pdf, layout and parse.
 Result<std::vector<Document>> convert_file(const std::filesystem::path& path, const ConvertOptions& options);
 
+// The rows the parser would read, for inspecting a layout: one line per row,
+// "PAGE:LINE<TAB>cell<TAB>cell...". Same error codes as convert_file.
+Result<std::string> dump_layout(const std::filesystem::path& path, const ConvertOptions& options);
+
 enum class OutputFormat { json, xml, both };
 
 struct ConvertJob {

@@ -31,8 +31,14 @@ struct MessageScope {
     ~MessageScope() { t_poppler_messages = nullptr; }
 };
 
+// Poppler's first message, on one line: "error: " prefix and the escaped
+// trailing newline ("<0a>") it appends removed.
 std::string first_message(const std::string& messages) {
     std::string m = messages.substr(0, messages.find("; "));
+    if (m.rfind("error: ", 0) == 0) m.erase(0, 7);
+    for (const char* junk : {"<0a>", "\n", "\r"}) {
+        for (size_t at; (at = m.find(junk)) != std::string::npos;) m.erase(at, std::string(junk).size());
+    }
     return m.empty() ? std::string() : " (poppler: " + m + ")";
 }
 

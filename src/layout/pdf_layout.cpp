@@ -13,6 +13,11 @@ namespace {
 using ingest::PdfPage;
 using ingest::PdfWord;
 
+// A gap wider than this many line heights separates cells. A space is about
+// half a line height; cell margins (Word: 1.9 mm each side) make a cell gap
+// wider than that even when the text fills its cell.
+constexpr double kCellGap = 0.65;
+
 struct Line {
     double top = 0, bottom = 0;
     std::vector<const PdfWord*> words;
@@ -113,7 +118,9 @@ void remove_furniture(std::vector<std::vector<Line>>& pages, const std::vector<P
             double gap = lines.size() == 1 ? 1e9
                          : top              ? lines[i + 1].top - l.bottom
                                             : l.top - lines[i - 1].bottom;
-            if (gap < 0.8 * l.height()) return;  // part of the body
+            // A running text line stands apart from the body; a lone page
+            // number in the outer band is furniture however close it sits.
+            if (gap < 0.8 * l.height() && !is_page_number(line_text(l))) return;
             candidates.push_back({p, i, masked(line_text(l))});
         };
         consider(0, true);
@@ -135,32 +142,7 @@ void remove_furniture(std::vector<std::vector<Line>>& pages, const std::vector<P
     for (auto it = drop.rbegin(); it != drop.rend(); ++it) pages[it->first].erase(pages[it->first].begin() + it->second);
 }
 
-// Column starts seen on several lines (first words, words after wide gaps).
-std::vector<double> column_anchors(const std::vector<std::vector<Line>>& pages) {
-    std::map<long, int> bins;  // half-point bins
-    for (const auto& lines : pages) {
-        for (const Line& l : lines) {
-            double h = l.height();
-            ++bins[std::lround(l.x0() * 2)];
-            for (size_t i = 1; i < l.words.size(); ++i)
-                if (l.words[i]->x0 - l.words[i - 1]->x1 > 0.9 * h) ++bins[std::lround(l.words[i]->x0 * 2)];
-        }
-    }
-    std::vector<double> anchors;
-    for (auto it = bins.begin(); it != bins.end(); ++it) {
-        int count = 0;
-        for (auto j = bins.lower_bound(it->first - 3); j != bins.end() && j->first <= it->first + 3; ++j) count += j->second;
-        if (count >= 3) anchors.push_back(static_cast<double>(it->first) / 2.0);
-    }
-    return anchors;
-}
-
-bool near_anchor(const std::vector<double>& anchors, double x) {
-    auto it = std::lower_bound(anchors.begin(), anchors.end(), x - 1.5);
-    return it != anchors.end() && *it <= x + 1.5;
-}
-
-SegLine segment(const Line& l, const std::vector<double>& anchors) {
+SegLine segment(const Line& l) {
     SegLine out;
     out.top = l.top;
     out.bottom = l.bottom;
@@ -170,7 +152,7 @@ SegLine segment(const Line& l, const std::vector<double>& anchors) {
         bool split = i == 0;
         if (!split) {
             double gap = w->x0 - l.words[i - 1]->x1;
-            split = gap > 0.9 * out.h || (gap > 0.2 * out.h && near_anchor(anchors, w->x0));
+            split = gap > kCellGap * out.h;
         }
         if (split) {
             out.segs.push_back(Segment{w->x0, w->x1, w->y0, w->y1, w->text, w->x1 - w->x0, 0});
@@ -199,13 +181,12 @@ Result<Pages> rows_from_pdf(const ingest::PdfText& pdf, PdfLayoutNotes* notes_ou
     for (const PdfPage& p : pdf.pages) pages.push_back(build_lines(p));
     remove_furniture(pages, pdf.pages, notes);
 
-    std::vector<double> anchors = column_anchors(pages);
     std::vector<std::vector<SegLine>> seg_pages;
     std::vector<double> starts;
     for (const auto& lines : pages) {
         std::vector<SegLine> sl;
         for (const Line& l : lines) {
-            sl.push_back(segment(l, anchors));
+            sl.push_back(segment(l));
             for (const Segment& s : sl.back().segs) starts.push_back(s.x0);
         }
         seg_pages.push_back(std::move(sl));
@@ -220,54 +201,102 @@ Result<Pages> rows_from_pdf(const ingest::PdfText& pdf, PdfLayoutNotes* notes_ou
         return static_cast<size_t>(it - slot_start.begin()) - 1;
     };
 
-    Pages out;
-    out.page_count = static_cast<int>(pdf.pages.size());
-    int line_no = 0;
-    for (size_t p = 0; p < seg_pages.size(); ++p) {
-        auto& lines = seg_pages[p];
-        for (SegLine& l : lines)
-            for (Segment& s : l.segs) s.slot = slot_of(s.x0);
-        double right_edge = 0;
-        for (const SegLine& l : lines)
-            for (const Segment& s : l.segs) right_edge = std::max(right_edge, s.x1);
+    // Widest text of each column in the document: where a wrapped cell's or
+    // paragraph's lines end.
+    std::map<size_t, double> slot_widest;
+    for (auto& lines : seg_pages) {
+        for (SegLine& l : lines) {
+            for (Segment& sg : l.segs) {
+                sg.slot = slot_of(sg.x0);
+                slot_widest[sg.slot] = std::max(slot_widest[sg.slot], sg.x1);
+            }
+        }
+    }
 
-        // Does `next` continue the block whose last line is `prev`?
-        auto continues = [&](const SegLine& prev, const SegLine& next, bool* blank_between) {
+    // Line pitch inside a paragraph or cell (the smallest common pitch, at
+    // most a line height) and, below, the pitch between rows with no empty
+    // line between them. Both are read off the document: Writer, Calc and
+    // Word space lines and table rows differently.
+    std::vector<double> pitches, heights;
+    for (const auto& lines : seg_pages) {
+        for (size_t i = 0; i < lines.size(); ++i) {
+            heights.push_back(lines[i].h);
+            if (i > 0 && lines[i].top - lines[i - 1].top > 0.3 * lines[i].h) pitches.push_back(lines[i].top - lines[i - 1].top);
+        }
+    }
+    auto percentile = [](std::vector<double> v, double q, double fallback) {
+        if (v.empty()) return fallback;
+        std::sort(v.begin(), v.end());
+        return v[static_cast<size_t>(q * static_cast<double>(v.size() - 1))];
+    };
+    double median_h = percentile(heights, 0.5, 10);
+    double line_pitch = std::min(percentile(pitches, 0.1, median_h), 0.95 * median_h);
+
+    // Pass 1: blocks (a paragraph, or a table row with its wrapped cells).
+    struct Block {
+        std::vector<const SegLine*> lines;
+        double pitch_before = 0;  // from the previous block's last line; 0 at a page start
+    };
+    std::vector<std::vector<Block>> page_blocks(seg_pages.size());
+    std::vector<double> boundary_pitches;
+    for (size_t p = 0; p < seg_pages.size(); ++p) {
+        const auto& lines = seg_pages[p];
+
+        // Does lines[i] continue `block`? Its lines must be as close as a
+        // paragraph's, and every cell it continues must have run to its right
+        // edge on the line before (a short line ends a paragraph). That edge is
+        // the start of the next column in the block or the lines right after
+        // it, and no further than the widest text of the column.
+        auto continues = [&](const std::vector<const SegLine*>& block, size_t i) {
+            const SegLine& prev = *block.back();
+            const SegLine& next = lines[i];
             double h = std::max(prev.h, next.h);
-            double pitch = next.top - prev.top;
-            *blank_between = pitch > 1.2 * h;
-            if (*blank_between) return false;
+            if (next.top - prev.top > 1.15 * line_pitch * std::max(1.0, h / median_h)) return false;
+            std::vector<const SegLine*> near(block.begin(), block.end());
+            for (size_t k = i; k < lines.size() && k <= i + 2; ++k) {
+                if (k > i && lines[k].top - lines[k - 1].top > 1.2 * h) break;
+                near.push_back(&lines[k]);
+            }
             for (const Segment& n : next.segs) {
-                for (size_t k = 0; k < prev.segs.size(); ++k) {
-                    const Segment& s = prev.segs[k];
+                for (const Segment& s : prev.segs) {
                     if (s.slot != n.slot) continue;
-                    // The cell's right edge: the next column on either line, or the page's text edge.
-                    double edge = right_edge;
-                    for (const SegLine* line : {&prev, &next})
+                    double edge = slot_widest[s.slot];
+                    for (const SegLine* line : near)
                         for (const Segment& o : line->segs)
-                            if (o.slot > s.slot) edge = std::min(edge, o.x0 - 0.4 * h);
-                    // A line breaks early only when the next word did not fit; a CJK line
-                    // may also end a character short (line-start rules).
+                            if (o.slot > s.slot && o.x0 >= s.x1) edge = std::min(edge, o.x0 - kCellGap * h);
+                    // A line breaks early only when the next word did not fit;
+                    // a CJK line may also end a character short (line-start rules).
                     double needed = first_char_is_cjk(n.text) ? 1.2 * h : n.first_word_width + 0.3 * h;
-                    if (s.x1 + needed < edge) return false;  // the line before ended early: a new paragraph
+                    if (s.x1 + needed < edge) return false;
                 }
             }
             return true;
         };
 
-        std::vector<std::vector<const SegLine*>> blocks;
-        std::vector<bool> blank_before;
+        auto& blocks = page_blocks[p];
         for (size_t i = 0; i < lines.size(); ++i) {
-            bool blank = false;
-            if (i > 0 && continues(*blocks.back().back(), lines[i], &blank)) {
-                blocks.back().push_back(&lines[i]);
+            if (i > 0 && continues(blocks.back().lines, i)) {
+                blocks.back().lines.push_back(&lines[i]);
                 continue;
             }
-            blocks.push_back({&lines[i]});
-            blank_before.push_back(i > 0 && blank);
+            double pitch = i > 0 ? lines[i].top - lines[i - 1].top : 0;
+            blocks.push_back(Block{{&lines[i]}, pitch});
+            if (pitch > 0 && pitch < 5 * line_pitch) boundary_pitches.push_back(pitch);
         }
-        for (size_t b = 0; b < blocks.size(); ++b) {
-            if (blank_before[b]) {
+    }
+    // Rows that follow each other directly are the common case; an empty
+    // line between them adds most of a line pitch.
+    double row_pitch = percentile(boundary_pitches, 0.25, line_pitch);
+    double blank_pitch = row_pitch + 0.6 * line_pitch;
+
+    // Pass 2: one Row per block, cells by slot; a blank row where the
+    // document left an empty line.
+    Pages out;
+    out.page_count = static_cast<int>(pdf.pages.size());
+    int line_no = 0;
+    for (size_t p = 0; p < page_blocks.size(); ++p) {
+        for (const Block& block : page_blocks[p]) {
+            if (block.pitch_before > blank_pitch) {
                 Row blank_row;
                 blank_row.page = static_cast<int>(p) + 1;
                 blank_row.line = ++line_no;
@@ -279,10 +308,10 @@ Result<Pages> rows_from_pdf(const ingest::PdfText& pdf, PdfLayoutNotes* notes_ou
             row.line = ++line_no;
             std::map<size_t, std::string> by_slot;
             std::array<double, 4> box{1e9, 1e9, -1e9, -1e9};
-            for (const SegLine* l : blocks[b]) {
-                for (const Segment& s : l->segs) {
-                    by_slot[s.slot] = text::join_lines(by_slot[s.slot], s.text);
-                    box = {std::min(box[0], s.x0), std::min(box[1], s.top), std::max(box[2], s.x1), std::max(box[3], s.bottom)};
+            for (const SegLine* l : block.lines) {
+                for (const Segment& sg : l->segs) {
+                    by_slot[sg.slot] = text::join_lines(by_slot[sg.slot], sg.text);
+                    box = {std::min(box[0], sg.x0), std::min(box[1], sg.top), std::max(box[2], sg.x1), std::max(box[3], sg.bottom)};
                 }
             }
             size_t n = by_slot.empty() ? 0 : by_slot.rbegin()->first + 1;

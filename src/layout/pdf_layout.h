@@ -1,8 +1,7 @@
 // layout (PDF): positioned words -> the same rows of cells the text front end
 // gives, rebuilt from geometry because a PDF's stream order is not its reading
 // order. Lines are vertical bands (a grade box a fraction of a point higher
-// still joins its row); cells are split at wide gaps or at column starts seen
-// on other lines; slots (cell indexes) are document-wide column positions; a
+// still joins its row); cells are split at gaps wider than a space; slots (cell indexes) are document-wide column positions; a
 // wrapped cell or paragraph is one block when its lines are close and the line
 // before ran to the right edge.
 #pragma once

@@ -76,12 +76,23 @@ void append(std::string& field, const std::string& text, bool paragraph) {
 
 struct SummaryEntry {
     int number = 0;
+    size_t first_row = 0;
+    size_t number_col = 0;
+    int plan_title_col = -1, field_col = -1;  // where a wrapped cell continues
     std::optional<PlanGoal> plan_goal;
     std::optional<std::string> field;
     std::string title;
     std::optional<std::string> grade;
     Provenance provenance;
 };
+
+bool same_cells(const Row& a, const Row& b) {
+    auto fa = a.filled(), fb = b.filled();
+    if (fa.size() != fb.size()) return false;
+    for (size_t k = 0; k < fa.size(); ++k)
+        if (fa[k]->key != fb[k]->key) return false;
+    return true;
+}
 
 struct GoalRow {
     int number = 0;
@@ -267,32 +278,56 @@ void Parser::parse_summary(size_t begin, size_t end) {
         const Row& r = rows_[i];
         if (r.blank() || r.rule()) continue;
         const auto& cells = r.cells;
-        if (auto number = to_int(cells[0].key)) {
+        // The number opens a goal's row; PDF rows may hold empty cells before it.
+        size_t first = 0;
+        while (first < cells.size() && cells[first].key.empty()) ++first;
+        if (auto number = to_int(cells[first].key)) {
+            // A table's heading row repeated at the top of the next page.
+            bool repeated = false;
+            for (const SummaryEntry& e : summary_) repeated = repeated || same_cells(rows_[e.first_row], r);
+            if (repeated && i > begin && rows_[i - 1].page != r.page) {
+                use(i);
+                continue;
+            }
             summary_.push_back(SummaryEntry{});
             cur = &summary_.back();
             cur->number = *number;
+            cur->first_row = i;
+            cur->number_col = first;
             cur->provenance = r.provenance();
             grade_col = -1;
-            for (size_t k = 1; k < cells.size(); ++k) {
+            for (size_t k = first + 1; k < cells.size(); ++k) {
                 const std::string& key = cells[k].key;
                 if (key.empty()) continue;
-                auto next_is_value = [&](size_t at) {
-                    return at < cells.size() && !cells[at].key.empty() &&
-                           !Profile::contains(p_.plan_goal_labels, cells[at].key) &&
-                           !Profile::contains(p_.field_labels, cells[at].key);
+                // The next filled cell, if it is a value (PDF rows have empty
+                // cells between columns).
+                auto next_value = [&](size_t at) -> std::optional<size_t> {
+                    while (at < cells.size() && cells[at].key.empty()) ++at;
+                    if (at >= cells.size() || Profile::contains(p_.plan_goal_labels, cells[at].key) ||
+                        Profile::contains(p_.field_labels, cells[at].key))
+                        return std::nullopt;
+                    return at;
                 };
                 if (Profile::contains(p_.plan_goal_labels, key)) {
                     PlanGoal pg;
-                    if (next_is_value(k + 1)) {
-                        if (auto n = parenthesised_number(cells[k + 1].key)) {
+                    if (auto at = next_value(k + 1)) {
+                        if (auto n = parenthesised_number(cells[*at].key)) {
                             pg.number = n;
-                            ++k;
+                            k = *at;
                         }
                     }
-                    if (next_is_value(k + 1)) pg.title = cells[++k].text;
+                    if (auto at = next_value(k + 1)) {
+                        k = *at;
+                        pg.title = cells[k].text;
+                        cur->plan_title_col = static_cast<int>(k);
+                    }
                     cur->plan_goal = pg;
                 } else if (Profile::contains(p_.field_labels, key)) {
-                    if (next_is_value(k + 1)) cur->field = cells[++k].text;
+                    if (auto at = next_value(k + 1)) {
+                        k = *at;
+                        cur->field = cells[k].text;
+                        cur->field_col = static_cast<int>(k);
+                    }
                 } else if (std::any_of(p_.grade_column_labels.begin(), p_.grade_column_labels.end(),
                                        [&](const std::string& g) { return key.find(g) != std::string::npos; })) {
                     grade_col = static_cast<int>(k);
@@ -301,8 +336,8 @@ void Parser::parse_summary(size_t begin, size_t end) {
                 }
             }
             use(i);
-        } else if (cur && cells[0].key.empty()) {
-            for (size_t k = 1; k < cells.size(); ++k) {
+        } else if (cur && first > cur->number_col) {
+            for (size_t k = first; k < cells.size(); ++k) {
                 if (cells[k].text.empty()) continue;
                 if (static_cast<int>(k) == grade_col) {
                     if (auto g = p_.grade(cells[k].key); g && !cur->grade) {
@@ -316,6 +351,10 @@ void Parser::parse_summary(size_t begin, size_t end) {
                                  "' is not a grade of the scale (summary table); text kept in unassigned",
                              r.provenance());
                     }
+                } else if (static_cast<int>(k) == cur->plan_title_col && cur->plan_goal) {
+                    append(cur->plan_goal->title, cells[k].text, false);
+                } else if (static_cast<int>(k) == cur->field_col) {
+                    append(cur->field, cells[k].text, false);
                 } else {
                     append(cur->title, cells[k].text, false);
                 }

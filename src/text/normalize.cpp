@@ -150,9 +150,12 @@ std::string join_lines(std::string_view before, std::string_view after) {
 
 std::string join_words(std::string_view before, std::string_view after, bool space_between) {
     std::string out(before);
-    if (space_between && !before.empty() && !after.empty() &&
-        is_cjk(last_code_point(before)) == is_cjk(first_code_point(after))) {
-        out += ' ';
+    if (space_between && !before.empty() && !after.empty()) {
+        // Autospace only ever separates CJK from Latin letters and digits;
+        // a space next to punctuation ("NAME (PORTFOLIO)", "A: ...") is real.
+        UChar32 a = last_code_point(before), b = first_code_point(after);
+        bool autospace = is_cjk(a) != is_cjk(b) && (is_cjk(a) ? u_isalnum(b) : u_isalnum(a));
+        if (!autospace) out += ' ';
     }
     out += after;
     return out;

@@ -21,8 +21,9 @@ std::string clean(std::string_view utf8);
 // space between words of space-separated scripts.
 std::string join_lines(std::string_view before, std::string_view after);
 
-// Joins two words of one PDF line. A space Poppler reports between a CJK and a
-// non-CJK character is the typesetter's Asian/Latin autospace, not text
+// Joins two words of one PDF line. A space Poppler reports between a CJK
+// character and a Latin letter or digit is the typesetter's Asian/Latin
+// autospace, not text
 // (an era year typeset as "Reiwa 3 nendo" was written without spaces): it is dropped. Other spaces stay.
 std::string join_words(std::string_view before, std::string_view after, bool space_between);
 
