@@ -286,7 +286,9 @@ Result<Pages> rows_from_pdf(const ingest::PdfText& pdf, PdfLayoutNotes* notes_ou
     }
     // Rows that follow each other directly are the common case; an empty
     // line between them adds most of a line pitch.
-    double row_pitch = percentile(boundary_pitches, 0.25, line_pitch);
+    // With too few boundaries to tell, rows are taken to follow each other
+    // like paragraph lines.
+    double row_pitch = boundary_pitches.size() < 3 ? line_pitch : percentile(boundary_pitches, 0.25, line_pitch);
     double blank_pitch = row_pitch + 0.6 * line_pitch;
 
     // Pass 2: one Row per block, cells by slot; a blank row where the

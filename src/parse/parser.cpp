@@ -118,6 +118,15 @@ private:
     bool is_detail_department(const Row& r) const;
     std::optional<GoalRow> goal_row(const Row& r) const;
     bool is_landmark(const Row& r) const;
+    // The first non-blank row of a page after the first (where a table's
+    // heading row is repeated).
+    bool at_page_top(size_t i) const {
+        for (size_t k = i; k-- > 0;) {
+            if (rows_[k].page != rows_[i].page) return true;
+            if (!rows_[k].blank()) return false;
+        }
+        return false;
+    }
 
     // Stages
     void parse_header(size_t begin, size_t end);
@@ -285,7 +294,7 @@ void Parser::parse_summary(size_t begin, size_t end) {
             // A table's heading row repeated at the top of the next page.
             bool repeated = false;
             for (const SummaryEntry& e : summary_) repeated = repeated || same_cells(rows_[e.first_row], r);
-            if (repeated && i > begin && rows_[i - 1].page != r.page) {
+            if (repeated && at_page_top(i)) {
                 use(i);
                 continue;
             }
@@ -536,8 +545,16 @@ void Parser::parse_goal_body(Goal& goal, size_t begin, size_t end) {
             blank_before = any_content;
             continue;
         }
-        if (r.rule() || is_detail_department(r)) {  // department rows are checked by parse_details
+        if (r.rule()) {
             use(i);
+            continue;
+        }
+        if (is_detail_department(r)) {  // checked by parse_details
+            use(i);
+            // A department row opens the next goal's page, and what follows it
+            // belongs to no label yet; only a table heading repeated at the top
+            // of a page continues the current goal's columns.
+            if (!at_page_top(i)) columns.clear();
             continue;
         }
         use(i);
@@ -552,12 +569,7 @@ void Parser::parse_goal_body(Goal& goal, size_t begin, size_t end) {
         if (n_labels == n_filled) {  // a header row: labels only
             // A table's heading row repeated at the top of the next page
             // continues the block it heads; it opens nothing new.
-            bool page_start = i > begin && rows_[i - 1].page != r.page;
-            for (size_t k = i; k-- > begin && !page_start;) {
-                if (rows_[k].page != r.page) page_start = true;
-                else if (!rows_[k].blank()) break;
-            }
-            if (page_start && labels == columns) continue;
+            if (at_page_top(i) && labels == columns) continue;
             open_columns(std::move(labels));
             continue;
         }

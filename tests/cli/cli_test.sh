@@ -50,7 +50,7 @@ mkdir "$T/in/adir"
 check "batch with bad inputs exits 1" test $? -eq 1
 check "batch: stdout empty with -o" test ! -s "$T/stdout"
 for pair in missing.txt:not-found adir:is-directory empty.txt:empty-input binary.txt:binary-input \
-            notpolicy.txt:not-a-policy-document scan.pdf:unsupported-format; do
+            notpolicy.txt:not-a-policy-document scan.pdf:pdf-truncated; do
     f=${pair%%:*}; code=${pair#*:}
     check "$f -> [$code] on one line" test "$(grep -c "^hoshin: $T/in/$f: error: .* \[$code\]\$" "$T/err")" -eq 1
     check "$f -> no output" bash -c "! ls '$T/out/${f%.*}'.* >/dev/null 2>&1"

@@ -183,12 +183,50 @@ TEST(ConvertFile, Directory) {
     EXPECT_EQ(r.error().code, "is-directory");
 }
 
-TEST(ConvertFile, PdfIsUnsupported) {
+TEST(ConvertFile, PdfIsToldByContentNotByName) {
     TempDir dir;
+    // PDF bytes in a .txt file go to the PDF front end (and this one is cut short).
     write_file(dir / "a.txt", "%PDF-1.7\n%\xE2\xE3\xCF\xD3\n1 0 obj\n<<>>\nendobj\n");
     auto r = convert_file(dir / "a.txt", ConvertOptions{});
     ASSERT_FALSE(r.ok());
-    EXPECT_EQ(r.error().code, "unsupported-format");
+    EXPECT_EQ(r.error().code, "pdf-truncated");
+    // Text in a .pdf file is not silently read as text.
+    write_file(dir / "b.pdf", "text pretending to be a PDF\n");
+    auto t = convert_file(dir / "b.pdf", ConvertOptions{});
+    ASSERT_FALSE(t.ok());
+    EXPECT_EQ(t.error().code, "not-a-pdf");
+}
+
+TEST(ConvertFile, SamplePdfHasPageAndBoxProvenance) {
+    auto r = convert_file(std::string(HOSHIN_SOURCE_DIR) + "/samples/kashiwara_r3_seisakusuishin.pdf", ConvertOptions{});
+    ASSERT_TRUE(r.ok()) << r.error().code << ": " << r.error().message;
+    ASSERT_EQ(r->size(), 1u);
+    const Document& d = r->front();
+    EXPECT_EQ(d.source.format, "pdf");
+    EXPECT_EQ(d.source.pages, 8);
+    ASSERT_EQ(d.goals.size(), 6u);
+    for (const Goal& g : d.goals) {
+        for (const Provenance* p : {&g.provenance, &g.targets.front().provenance, &g.initiatives.front().provenance}) {
+            ASSERT_TRUE(p->bbox.has_value()) << "goal " << g.number;
+            EXPECT_GE(p->page, 3);  // detail pages follow the summary
+            EXPECT_LT((*p->bbox)[0], (*p->bbox)[2]);
+            EXPECT_LT((*p->bbox)[1], (*p->bbox)[3]);
+        }
+    }
+    // Goal 1's detail page is page 3; its target box lies on the A4 page.
+    EXPECT_EQ(d.goals[0].provenance.page, 3);
+    EXPECT_LT((*d.goals[0].targets[0].provenance.bbox)[3], 842.0);
+}
+
+TEST(ConvertFile, CompiledPdfGivesOneDocumentPerDepartment) {
+    auto r = convert_file(std::string(HOSHIN_SOURCE_DIR) + "/samples/kashiwara_r3_compiled.pdf", ConvertOptions{});
+    ASSERT_TRUE(r.ok()) << r.error().code;
+    ASSERT_EQ(r->size(), 2u);
+    EXPECT_EQ((*r)[0].department.name, "政策推進部");
+    EXPECT_EQ((*r)[1].department.name, "総務部");
+    EXPECT_EQ((*r)[0].goals.size(), 6u);
+    EXPECT_EQ((*r)[1].goals.size(), 3u);
+    EXPECT_GE((*r)[1].goals.front().provenance.page, 9);
 }
 
 TEST(ConvertFile, EmptyBinaryAndNonPolicyFiles) {
