@@ -1,6 +1,9 @@
-// Benchmark of the text path (decode -> layout -> parse -> JSON) on one core.
-// Usage: hoshin_bench DIR [--json]   (reads every *.txt under DIR into memory
-// first, so the figure is the pipeline, not the disk).
+// In-process benchmark of the pipeline on one core, inputs read into memory
+// first so the figure is the pipeline, not the disk.
+//   hoshin_bench DIR [--no-json]
+// Text files (*.txt): decode -> rows -> parse (-> JSON).
+// PDF files (*.pdf): Poppler's text_list alone (ingest::read_pdf), then the
+// whole PDF pipeline, so the layout+parse overhead over text_list shows.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -11,7 +14,16 @@
 #include <vector>
 
 #include "convert/convert.h"
+#include "ingest/pdf.h"
 #include "write/json_writer.h"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
+
+}  // namespace
 
 int main(int argc, char** argv) {
     if (argc < 2) {
@@ -19,37 +31,71 @@ int main(int argc, char** argv) {
         return 2;
     }
     bool with_json = !(argc > 2 && std::string(argv[2]) == "--no-json");
-    std::vector<std::pair<std::string, std::string>> files;
+    std::vector<std::pair<std::string, std::string>> texts, pdfs;
     for (const auto& e : std::filesystem::recursive_directory_iterator(argv[1])) {
-        if (!e.is_regular_file() || e.path().extension() != ".txt") continue;
+        if (!e.is_regular_file()) continue;
+        std::string ext = e.path().extension().string();
+        if (ext != ".txt" && ext != ".pdf") continue;
         std::ifstream in(e.path(), std::ios::binary);
         std::stringstream ss;
         ss << in.rdbuf();
-        files.emplace_back(e.path().string(), ss.str());
+        (ext == ".pdf" ? pdfs : texts).emplace_back(e.path().string(), ss.str());
     }
-    std::sort(files.begin(), files.end());
-    if (files.empty()) {
-        std::fprintf(stderr, "hoshin_bench: no .txt files under %s\n", argv[1]);
+    std::sort(texts.begin(), texts.end());
+    std::sort(pdfs.begin(), pdfs.end());
+    if (texts.empty() && pdfs.empty()) {
+        std::fprintf(stderr, "hoshin_bench: no .txt or .pdf files under %s\n", argv[1]);
         return 2;
     }
-    size_t bytes = 0, failed = 0, goals = 0, out_bytes = 0;
-    for (const auto& f : files) bytes += f.second.size();
     hoshin::ConvertOptions options;
-    // Warm-up: ICU data, profile, converters.
-    (void)hoshin::convert_text(files.front().second, files.front().first, options);
-    auto start = std::chrono::steady_clock::now();
-    for (const auto& [path, data] : files) {
-        auto doc = hoshin::convert_text(data, path, options);
-        if (!doc.ok()) {
-            ++failed;
-            continue;
+    size_t failed = 0;
+    if (!texts.empty()) {
+        size_t bytes = 0, goals = 0;
+        for (const auto& f : texts) bytes += f.second.size();
+        (void)hoshin::convert_text(texts.front().second, texts.front().first, options);  // warm-up: ICU data
+        auto start = Clock::now();
+        for (const auto& [path, data] : texts) {
+            auto doc = hoshin::convert_text(data, path, options);
+            if (!doc.ok()) {
+                ++failed;
+                continue;
+            }
+            goals += doc->goals.size();
+            if (with_json) (void)hoshin::write::to_json(doc.value());
         }
-        goals += doc->goals.size();
-        if (with_json) out_bytes += hoshin::write::to_json(doc.value()).size();
+        double secs = seconds_since(start);
+        std::printf("text: %zu documents, %zu goals, %.2f MB: %.3f s -> %.0f documents/s, %.2f MB/s (one core%s)\n",
+                    texts.size(), goals, static_cast<double>(bytes) / 1e6, secs, static_cast<double>(texts.size()) / secs,
+                    static_cast<double>(bytes) / 1e6 / secs, with_json ? ", JSON written to memory" : ", parse only");
     }
-    double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    std::printf("documents: %zu (failed %zu), goals: %zu, input: %.2f MB\n", files.size(), failed, goals, bytes / 1e6);
-    std::printf("time: %.3f s  ->  %.0f documents/s, %.2f MB/s (one core%s)\n", secs, files.size() / secs,
-                bytes / 1e6 / secs, with_json ? ", JSON written to memory" : ", parse only");
+    if (!pdfs.empty()) {
+        size_t pages = 0, goals = 0;
+        (void)hoshin::convert_pdf(pdfs.front().second, pdfs.front().first, options);  // warm-up
+        auto start = Clock::now();
+        for (const auto& [path, data] : pdfs) {
+            auto pdf = hoshin::ingest::read_pdf(data, std::nullopt);
+            if (pdf.ok()) pages += pdf->pages.size();
+        }
+        double t_list = seconds_since(start);
+        start = Clock::now();
+        for (const auto& [path, data] : pdfs) {
+            auto docs = hoshin::convert_pdf(data, path, options);
+            if (!docs.ok()) {
+                ++failed;
+                continue;
+            }
+            for (const auto& d : docs.value()) {
+                goals += d.goals.size();
+                if (with_json) (void)hoshin::write::to_json(d);
+            }
+        }
+        double t_all = seconds_since(start);
+        double n = static_cast<double>(pdfs.size());
+        std::printf("pdf: %zu documents, %zu pages, %zu goals\n", pdfs.size(), pages, goals);
+        std::printf("  Poppler text_list alone: %.3f s (%.2f ms/document)\n", t_list, t_list * 1e3 / n);
+        std::printf("  whole PDF pipeline:      %.3f s (%.2f ms/document, %.0f pages/s) = %.2fx text_list\n", t_all,
+                    t_all * 1e3 / n, static_cast<double>(pages) / t_all, t_all / t_list);
+    }
+    if (failed) std::printf("failed: %zu\n", failed);
     return failed == 0 ? 0 : 1;
 }

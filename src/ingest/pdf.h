@@ -17,7 +17,6 @@ struct PdfWord {
     std::string text;  // UTF-8, as Poppler gives it
     double x0 = 0, y0 = 0, x1 = 0, y1 = 0;  // points, origin top-left
     bool space_after = false;
-    double font_size = 0;
 };
 
 struct PdfPage {

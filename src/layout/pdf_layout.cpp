@@ -118,9 +118,10 @@ void remove_furniture(std::vector<std::vector<Line>>& pages, const std::vector<P
             double gap = lines.size() == 1 ? 1e9
                          : top              ? lines[i + 1].top - l.bottom
                                             : l.top - lines[i - 1].bottom;
-            // A running text line stands apart from the body; a lone page
-            // number in the outer band is furniture however close it sits.
-            if (gap < 0.8 * l.height() && !is_page_number(line_text(l))) return;
+            // A running header stands apart from the body (a table heading
+            // repeated at the top of each page does not); footers and lone
+            // page numbers are furniture however close they sit.
+            if (top && gap < 0.8 * l.height() && !is_page_number(line_text(l))) return;
             candidates.push_back({p, i, masked(line_text(l))});
         };
         consider(0, true);
@@ -201,16 +202,29 @@ Result<Pages> rows_from_pdf(const ingest::PdfText& pdf, PdfLayoutNotes* notes_ou
         return static_cast<size_t>(it - slot_start.begin()) - 1;
     };
 
-    // Widest text of each column in the document: where a wrapped cell's or
-    // paragraph's lines end.
-    std::map<size_t, double> slot_widest;
+    // The right edge of each column in the document: the furthest point at
+    // which at least three lines end (full lines of wrapped paragraphs and
+    // cells end together; one odd long line must not move the edge).
+    std::map<size_t, std::vector<double>> slot_ends;
     for (auto& lines : seg_pages) {
         for (SegLine& l : lines) {
             for (Segment& sg : l.segs) {
                 sg.slot = slot_of(sg.x0);
-                slot_widest[sg.slot] = std::max(slot_widest[sg.slot], sg.x1);
+                slot_ends[sg.slot].push_back(sg.x1);
             }
         }
+    }
+    std::map<size_t, double> slot_edge;
+    for (auto& [slot, ends] : slot_ends) {
+        std::sort(ends.begin(), ends.end());
+        double edge = ends.back();
+        for (size_t k = ends.size(); k-- > 2;) {
+            if (ends[k] - ends[k - 2] <= 3.0) {
+                edge = ends[k];
+                break;
+            }
+        }
+        slot_edge[slot] = edge;
     }
 
     // Line pitch inside a paragraph or cell (the smallest common pitch, at
@@ -232,6 +246,13 @@ Result<Pages> rows_from_pdf(const ingest::PdfText& pdf, PdfLayoutNotes* notes_ou
     double median_h = percentile(heights, 0.5, 10);
     double line_pitch = std::min(percentile(pitches, 0.1, median_h), 0.95 * median_h);
 
+    // Lines closer than this belong to one table or text run (no empty line
+    // between them): the lower quartile of the pitches wider than a paragraph's.
+    std::vector<double> wider;
+    for (double pt : pitches)
+        if (pt > 1.15 * line_pitch) wider.push_back(pt);
+    double run_pitch = percentile(wider, 0.25, 2 * line_pitch) + 0.3 * line_pitch;
+
     // Pass 1: blocks (a paragraph, or a table row with its wrapped cells).
     struct Block {
         std::vector<const SegLine*> lines;
@@ -243,31 +264,38 @@ Result<Pages> rows_from_pdf(const ingest::PdfText& pdf, PdfLayoutNotes* notes_ou
         const auto& lines = seg_pages[p];
 
         // Does lines[i] continue `block`? Its lines must be as close as a
-        // paragraph's, and every cell it continues must have run to its right
-        // edge on the line before (a short line ends a paragraph). That edge is
-        // the start of the next column in the block or the lines right after
-        // it, and no further than the widest text of the column.
+        // paragraph's, and every cell it continues must have been full on the
+        // line before (a short line ends a paragraph). Full means it reached:
+        // the start of a column to its right in the rows around it; or the
+        // end of another line of the same wrapped run; or its column's right
+        // edge in the document.
+        // (Cell borders, the direct evidence, are graphics, not text.)
         auto continues = [&](const std::vector<const SegLine*>& block, size_t i) {
             const SegLine& prev = *block.back();
             const SegLine& next = lines[i];
             double h = std::max(prev.h, next.h);
-            if (next.top - prev.top > 1.15 * line_pitch * std::max(1.0, h / median_h)) return false;
-            std::vector<const SegLine*> near(block.begin(), block.end());
-            for (size_t k = i; k < lines.size() && k <= i + 2; ++k) {
-                if (k > i && lines[k].top - lines[k - 1].top > 1.2 * h) break;
-                near.push_back(&lines[k]);
-            }
+            double max_pitch = 1.15 * line_pitch * std::max(1.0, h / median_h);
+            if (next.top - prev.top > max_pitch) return false;
+            // The table around: a few lines up and down, no empty line between.
+            size_t lo = i - 1, hi = i;
+            while (lo > 0 && i - lo < 4 && lines[lo].top - lines[lo - 1].top <= run_pitch) --lo;
+            while (hi + 1 < lines.size() && hi - i < 3 && lines[hi + 1].top - lines[hi].top <= run_pitch) ++hi;
             for (const Segment& n : next.segs) {
                 for (const Segment& s : prev.segs) {
                     if (s.slot != n.slot) continue;
-                    double edge = slot_widest[s.slot];
-                    for (const SegLine* line : near)
-                        for (const Segment& o : line->segs)
-                            if (o.slot > s.slot && o.x0 >= s.x1) edge = std::min(edge, o.x0 - kCellGap * h);
                     // A line breaks early only when the next word did not fit;
                     // a CJK line may also end a character short (line-start rules).
                     double needed = first_char_is_cjk(n.text) ? 1.2 * h : n.first_word_width + 0.3 * h;
-                    if (s.x1 + needed < edge) return false;
+                    bool full = s.x1 + needed >= slot_edge[s.slot];
+                    for (size_t k = lo; k <= hi && !full; ++k) {
+                        bool in_run = k + 1 <= hi && lines[k + 1].top - lines[k].top <= max_pitch && k >= i;
+                        for (const Segment& o : lines[k].segs) {
+                            if (o.slot > s.slot && o.x0 >= s.x1 - 0.25 * h && s.x1 + needed >= o.x0 - kCellGap * h) full = true;
+                            // A sibling: another full line of the same wrapped run.
+                            if (in_run && o.slot == s.slot && o.x1 >= s.x1 - 0.25 * h && o.x1 <= s.x1 + needed) full = true;
+                        }
+                    }
+                    if (!full) return false;
                 }
             }
             return true;

@@ -883,7 +883,10 @@ std::vector<std::pair<size_t, size_t>> split_documents(const std::vector<layout:
     size_t start = 0;
     bool content = false;
     for (size_t i = 0; i < rows.size(); ++i) {
-        if (content && probe.title_row(rows[i])) {
+        // In a PDF each department starts a page; a title line elsewhere (a
+        // running footer naming the report) starts nothing.
+        bool starts_page = !rows[i].bbox || i == 0 || rows[i - 1].page != rows[i].page;
+        if (content && starts_page && probe.title_row(rows[i])) {
             out.emplace_back(start, i);
             start = i;
             content = false;

@@ -14,7 +14,7 @@ using ingest::PdfWord;
 
 // A word of `chars` CJK characters at 10 pt (box 10 wide per char, 13 high).
 PdfWord word(const std::string& text, double x, double y, int chars, bool space_after = false) {
-    return PdfWord{text, x, y, x + 10.0 * chars, y + 13, space_after, 10};
+    return PdfWord{text, x, y, x + 10.0 * chars, y + 13, space_after};
 }
 
 std::vector<std::string> texts(const Row& r) {

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# PDF benchmark: `hoshin convert` over a corpus of generated policy PDFs in
+# one process, beside the obvious alternative (a `pdftotext -layout` loop over
+# the same files), in the same run. Prints time ratio, pages/s and peak RSS.
+#   tools/bench_pdf.sh [N]        (default 200 documents; needs LibreOffice
+#                                  and poppler-utils: apt-get install
+#                                  libreoffice-writer-nogui libreoffice-calc-nogui
+#                                  fonts-ipaexfont-gothic poppler-utils)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+N=${1:-200}
+PY=/usr/bin/python3
+CORPUS=build/bench-pdf-corpus
+[ -x build/hoshin ] || { cmake --preset release >/dev/null && cmake --build --preset release; }
+
+stamp="$CORPUS/.n$N"
+if [ ! -e "$stamp" ]; then
+    rm -rf "$CORPUS"; mkdir -p "$CORPUS/txt"
+    $PY tools/gen_corpus.py "$CORPUS/txt" -n "$N" --seed 7 >/dev/null
+    # Writer for 3 in 4 documents, Calc for the rest, as cities export both.
+    ls "$CORPUS"/txt/*.txt | awk 'NR % 4 != 0' >"$CORPUS/writer.list"
+    ls "$CORPUS"/txt/*.txt | awk 'NR % 4 == 0' >"$CORPUS/calc.list"
+    xargs -a "$CORPUS/writer.list" $PY tools/make_pdfs.py --no-check --out "$CORPUS" >/dev/null
+    xargs -a "$CORPUS/calc.list" $PY tools/make_pdfs.py --no-check --calc --out "$CORPUS" >/dev/null
+    touch "$stamp"
+fi
+files=("$CORPUS"/*.pdf)
+pages=0
+for f in "${files[@]}"; do pages=$((pages + $(pdfinfo "$f" | awk '/^Pages:/ {print $2}'))); done
+mb=$(du -cb "${files[@]}" | tail -1 | awk '{printf "%.1f", $1 / 1e6}')
+
+run() {  # run NAME CMD... -> seconds and peak RSS (KiB) in $secs $rss
+    local log; log=$(mktemp)
+    /usr/bin/time -f '%e %M' -o "$log" "$@" >/dev/null 2>"$log.err" || { echo "$1 failed:"; tail -5 "$log.err"; exit 1; }
+    read -r secs rss <"$log"; rm -f "$log" "$log.err"
+}
+
+rm -rf build/bench-pdf-out build/bench-pdftotext-out; mkdir -p build/bench-pdf-out build/bench-pdftotext-out
+# Warm the page cache so both sides read from memory.
+cat "${files[@]}" >/dev/null
+run build/hoshin convert -q --format json "${files[@]}" -o build/bench-pdf-out
+h_secs=$secs; h_rss=$rss
+run bash -c 'for f in "$@"; do pdftotext -layout "$f" "build/bench-pdftotext-out/$(basename "$f" .pdf).txt"; done' _ "${files[@]}"
+p_secs=$secs; p_rss=$rss
+run build/hoshin convert -q --format both "${files[@]}" -o build/bench-pdf-out
+b_secs=$secs; b_rss=$rss
+# Memory must not grow with the number of files: the same run on a quarter.
+q=$(( ${#files[@]} / 4 )); [ "$q" -ge 1 ] || q=1
+run build/hoshin convert -q --format json "${files[@]:0:$q}" -o build/bench-pdf-out
+q_rss=$rss
+
+printf '\n== PDF benchmark: %d documents, %d pages, %s MB (%s CPUs)\n' "${#files[@]}" "$pages" "$mb" "$(nproc)"
+printf '%-46s %8s %10s %10s %10s\n' run "wall s" "docs/s" "pages/s" "peak RSS"
+line() { printf '%-46s %8.2f %10.0f %10.0f %7.1f MiB\n' "$1" "$2" "$(echo "${#files[@]} / $2" | bc -l)" "$(echo "$pages / $2" | bc -l)" "$(echo "$3 / 1024" | bc -l)"; }
+line "hoshin convert (one process, JSON)" "$h_secs" "$h_rss"
+line "hoshin convert (one process, JSON + XML)" "$b_secs" "$b_rss"
+line "pdftotext -layout loop (one process per file)" "$p_secs" "$p_rss"
+printf 'ratio hoshin (JSON) / pdftotext loop: %.2f   (JSON + XML: %.2f; target <= 0.7)\n' \
+    "$(echo "$h_secs / $p_secs" | bc -l)" "$(echo "$b_secs / $p_secs" | bc -l)"
+printf 'peak RSS, %d files: %.1f MiB; all %d files: %.1f MiB (flat in the number of files)\n' \
+    "$q" "$(echo "$q_rss / 1024" | bc -l)" "${#files[@]}" "$(echo "$h_rss / 1024" | bc -l)"
