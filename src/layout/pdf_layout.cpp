@@ -265,10 +265,10 @@ Result<Pages> rows_from_pdf(const ingest::PdfText& pdf, PdfLayoutNotes* notes_ou
 
         // Does lines[i] continue `block`? Its lines must be as close as a
         // paragraph's, and every cell it continues must have been full on the
-        // line before (a short line ends a paragraph). Full means it reached:
-        // the start of a column to its right in the rows around it; or the
-        // end of another line of the same wrapped run; or its column's right
-        // edge in the document.
+        // line before (a short line ends a paragraph). Full means it reached
+        // its column's right edge: in the document (where three lines end
+        // together), or around it (two lines of its column end together), or
+        // the start of a column to its right in the rows of its table around.
         // (Cell borders, the direct evidence, are graphics, not text.)
         auto continues = [&](const std::vector<const SegLine*>& block, size_t i) {
             const SegLine& prev = *block.back();
@@ -278,8 +278,8 @@ Result<Pages> rows_from_pdf(const ingest::PdfText& pdf, PdfLayoutNotes* notes_ou
             if (next.top - prev.top > max_pitch) return false;
             // The table around: a few lines up and down, no empty line between.
             size_t lo = i - 1, hi = i;
-            while (lo > 0 && i - lo < 4 && lines[lo].top - lines[lo - 1].top <= run_pitch) --lo;
-            while (hi + 1 < lines.size() && hi - i < 3 && lines[hi + 1].top - lines[hi].top <= run_pitch) ++hi;
+            while (lo > 0 && i - lo < 7 && lines[lo].top - lines[lo - 1].top <= run_pitch) --lo;
+            while (hi + 1 < lines.size() && hi - i < 6 && lines[hi + 1].top - lines[hi].top <= run_pitch) ++hi;
             for (const Segment& n : next.segs) {
                 for (const Segment& s : prev.segs) {
                     if (s.slot != n.slot) continue;
@@ -287,12 +287,23 @@ Result<Pages> rows_from_pdf(const ingest::PdfText& pdf, PdfLayoutNotes* notes_ou
                     // a CJK line may also end a character short (line-start rules).
                     double needed = first_char_is_cjk(n.text) ? 1.2 * h : n.first_word_width + 0.3 * h;
                     bool full = s.x1 + needed >= slot_edge[s.slot];
+                    // Other lines of this column around it ending together where it
+                    // ends: the cell's edge, found locally.
+                    std::vector<double> ends;
+                    for (size_t k = lo; k <= hi; ++k) {
+                        if (&lines[k] == &prev) continue;
+                        for (const Segment& o : lines[k].segs)
+                            if (o.slot == s.slot && o.x1 >= s.x1 - 0.25 * h && o.x1 <= s.x1 + needed) ends.push_back(o.x1);
+                    }
+                    std::sort(ends.begin(), ends.end());
+                    for (size_t k = 1; k < ends.size() && !full; ++k) full = ends[k] - ends[k - 1] <= 1.5;
                     for (size_t k = lo; k <= hi && !full; ++k) {
-                        bool in_run = k + 1 <= hi && lines[k + 1].top - lines[k].top <= max_pitch && k >= i;
+                        // Only rows of the same table: they have a cell in this column.
+                        bool same_table = std::any_of(lines[k].segs.begin(), lines[k].segs.end(),
+                                                      [&](const Segment& o) { return o.slot == s.slot; });
                         for (const Segment& o : lines[k].segs) {
-                            if (o.slot > s.slot && o.x0 >= s.x1 - 0.25 * h && s.x1 + needed >= o.x0 - kCellGap * h) full = true;
-                            // A sibling: another full line of the same wrapped run.
-                            if (in_run && o.slot == s.slot && o.x1 >= s.x1 - 0.25 * h && o.x1 <= s.x1 + needed) full = true;
+                            if (same_table && o.slot > s.slot && o.x0 >= s.x1 - 0.25 * h && s.x1 + needed >= o.x0 - kCellGap * h)
+                                full = true;
                         }
                     }
                     if (!full) return false;

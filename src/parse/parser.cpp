@@ -86,6 +86,18 @@ struct SummaryEntry {
     Provenance provenance;
 };
 
+// The text after the shortest prefix whose match key is `key`.
+std::optional<std::string> after_prefix(const std::string& text, const std::string& key) {
+    std::string prefix;
+    for (const std::string& cp : code_points(text)) {
+        prefix += cp;
+        std::string k = text::match_key(prefix);
+        if (k == key) return text::clean(text.substr(prefix.size()));
+        if (k.size() > key.size() || key.compare(0, k.size(), k) != 0) return std::nullopt;
+    }
+    return std::nullopt;
+}
+
 bool same_cells(const Row& a, const Row& b) {
     auto fa = a.filled(), fb = b.filled();
     if (fa.size() != fb.size()) return false;
@@ -283,6 +295,23 @@ void Parser::parse_summary(size_t begin, size_t end) {
     saw_summary_ = true;
     SummaryEntry* cur = nullptr;
     int grade_col = -1;
+    // Cells of a goal's first row that are not understood yet: a heading cell
+    // such as "<era year> achievement" may wrap, or break across a page, and
+    // be completed by the rows that follow.
+    struct Pending {
+        size_t col;
+        std::string text;
+        Provenance provenance;
+    };
+    std::vector<Pending> pending;
+    auto grade_heading = [&](const std::string& key) {
+        return std::any_of(p_.grade_column_labels.begin(), p_.grade_column_labels.end(),
+                           [&](const std::string& g) { return key.find(g) != std::string::npos; });
+    };
+    auto flush_pending = [&] {
+        for (const Pending& c : pending) unassigned(c.text, c.provenance, "unexpected cell in the goal summary table");
+        pending.clear();
+    };
     for (size_t i = begin; i < end; ++i) {
         const Row& r = rows_[i];
         if (r.blank() || r.rule()) continue;
@@ -298,6 +327,7 @@ void Parser::parse_summary(size_t begin, size_t end) {
                 use(i);
                 continue;
             }
+            flush_pending();
             summary_.push_back(SummaryEntry{});
             cur = &summary_.back();
             cur->number = *number;
@@ -337,17 +367,25 @@ void Parser::parse_summary(size_t begin, size_t end) {
                         cur->field = cells[k].text;
                         cur->field_col = static_cast<int>(k);
                     }
-                } else if (std::any_of(p_.grade_column_labels.begin(), p_.grade_column_labels.end(),
-                                       [&](const std::string& g) { return key.find(g) != std::string::npos; })) {
+                } else if (grade_heading(key)) {
                     grade_col = static_cast<int>(k);
                 } else {
-                    unassigned(cells[k].text, r.provenance(), "unexpected cell in the goal summary table");
+                    pending.push_back(Pending{k, cells[k].text, r.provenance()});
                 }
             }
             use(i);
         } else if (cur && first > cur->number_col) {
             for (size_t k = first; k < cells.size(); ++k) {
                 if (cells[k].text.empty()) continue;
+                auto open = std::find_if(pending.begin(), pending.end(), [&](const Pending& c) { return c.col == k; });
+                if (open != pending.end()) {
+                    open->text = text::join_lines(open->text, cells[k].text);
+                    if (grade_heading(text::match_key(open->text))) {
+                        grade_col = static_cast<int>(k);
+                        pending.erase(open);
+                    }
+                    continue;
+                }
                 if (static_cast<int>(k) == grade_col) {
                     if (auto g = p_.grade(cells[k].key); g && !cur->grade) {
                         cur->grade = g;
@@ -372,6 +410,7 @@ void Parser::parse_summary(size_t begin, size_t end) {
             use(i);
         }
     }
+    flush_pending();
 }
 
 void Parser::parse_grade_scale(size_t begin, size_t end) {
@@ -596,6 +635,17 @@ void Parser::parse_goal_body(Goal& goal, size_t begin, size_t end) {
             // label and value in one cell (division label, a space, the division name)
             auto [head, rest] = text::split_head(r.cells[first].text);
             Label l = rest.empty() ? Label::none : p_.label(text::match_key(head));
+            if (l == Label::none) {
+                // A label run into its value ("<division label><name>").
+                for (const std::string& label : p_.joined_labels) {
+                    if (r.cells[first].key.rfind(label, 0) != 0 || r.cells[first].key.size() == label.size()) continue;
+                    if (auto value = after_prefix(r.cells[first].text, label)) {
+                        l = p_.label(label);
+                        rest = *value;
+                        break;
+                    }
+                }
+            }
             if (l != Label::none) {
                 open_columns({l});
                 Cell value{text::clean(rest), text::match_key(rest)};

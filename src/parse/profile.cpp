@@ -93,6 +93,7 @@ Result<Profile> load_profile(std::string_view json_text, const std::string& orig
             for (const std::string& k : keys(detail, name)) p.labels.emplace(k, kind);
         }
         p.goal_labels = keys(detail, "goal");
+        p.joined_labels = keys(detail, "joined_labels");
         for (const auto& g : j.at("grades")) p.grades.push_back(text::match_key(g.get<std::string>()));
         p.list_bullets = keys(j, "list_bullets");
         const json& percent = j.at("percent");

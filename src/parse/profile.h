@@ -39,7 +39,8 @@ struct Profile {
     std::vector<std::string> header_department, header_head;
     std::vector<std::string> plan_goal_labels, field_labels, grade_column_labels;
     std::map<std::string, Label> labels;
-    std::vector<std::string> goal_labels;  // also in labels; kept for prefix matching
+    std::vector<std::string> goal_labels;    // also in labels; kept for prefix matching
+    std::vector<std::string> joined_labels;  // may run into their value with no space
     std::vector<std::string> grades;       // match keys, in scale order
     std::vector<std::string> list_bullets;
     std::string percent_sign, at_least, below, over;
