@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 bash tools/deps.sh
 cmake --preset release >/dev/null
 cmake --build --preset release
-mkdir -p out
-# Exit status 1 only if some sample failed to convert.
-build/hoshin convert samples/*.txt -o out
-echo "hoshin: converted $(ls samples/*.txt | wc -l) samples into out/ ($(ls out | wc -l) files)" >&2
+# Text and PDF editions of a sample share a name, so they go to two folders.
+build/hoshin convert -q samples/*.txt -o out/text
+build/hoshin convert -q samples/*.pdf -o out/pdf
+echo "hoshin: converted $(ls samples/*.txt samples/*.pdf | wc -l) samples into out/text and out/pdf ($(ls out/text out/pdf | grep -c '\.json$') documents)" >&2

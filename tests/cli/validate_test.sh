@@ -6,9 +6,11 @@ HOSHIN=$(realpath "$1"); PYTHON=$2; XMLLINT=$3
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 "$HOSHIN" convert -q samples/*.txt tests/data/missing_sections.txt tests/data/stray_text.txt -o "$T"
+"$HOSHIN" convert -q samples/*.pdf -o "$T/pdf"   # page and bbox provenance, compiled PDFs
+for f in "$T"/pdf/*; do cp "$f" "$T/pdf_$(basename "$f")"; done
 "$HOSHIN" convert -q --municipality 柏原市 --municipality-code 272213 samples/kashiwara_r3_seisakusuishin.txt >"$T/with_code.json"
 n_json=$(ls "$T"/*.json | wc -l); n_xml=$(ls "$T"/*.xml | wc -l)
-test "$n_json" -ge 6 && test "$n_xml" -ge 5
+test "$n_json" -ge 12 && test "$n_xml" -ge 11
 "$PYTHON" - "$T" schemas/policy-document-1.schema.json <<'PY'
 import glob, json, sys
 import jsonschema

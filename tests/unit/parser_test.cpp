@@ -1033,3 +1033,42 @@ TEST(Profile, BadProfile) {
 
 }  // namespace
 }  // namespace hoshin::parse
+
+// ---- Rows as the PDF front end gives them ------------------------------------------------------
+
+namespace hoshin::parse {
+namespace {
+
+TEST(PdfRows, DivisionLabelRunIntoItsValue) {
+    // A PDF line wrap right at the space drops it: "<label><name>" in one cell.
+    std::string text = read_bytes("samples/kashiwara_r3_seisakusuishin.txt");
+    size_t at = text.find("\xE6\x89\x80\xE7\xAE\xA1\xE5\xAE\xA4\xE3\x83\xBB\xE8\xAA\xB2\t\xE4\xBC\x81");  // 所管室・課<TAB>企
+    ASSERT_NE(at, std::string::npos);
+    text.erase(at + 15, 1);  // drop the tab: "所管室・課企画調整課"
+    auto pages = layout::rows_from_text(text);
+    ASSERT_TRUE(pages.ok());
+    auto doc = parse(pages->rows, default_profile());
+    ASSERT_TRUE(doc.ok());
+    EXPECT_EQ(doc->goals[0].initiatives[0].divisions, std::vector<std::string>{"企画調整課"});
+    EXPECT_TRUE(doc->unassigned.empty());
+}
+
+TEST(PdfRows, SummaryHeadingCellCompletedOnTheNextRow) {
+    // "令和3年度 達成状況" wrapped (or broken across a page) into two rows.
+    std::string text = read_bytes("samples/kashiwara_r3_seisakusuishin_end.txt");
+    const std::string heading = "\t\xE4\xBB\xA4\xE5\x92\x8C" "3\xE5\xB9\xB4\xE5\xBA\xA6 \xE9\x81\x94\xE6\x88\x90\xE7\x8A\xB6\xE6\xB3\x81\n";  // \t令和3年度 達成状況\n
+    size_t at = text.find(heading);
+    ASSERT_NE(at, std::string::npos);
+    // Row 1 keeps "令和3年"; a new row carries "度 達成状況" in the same column.
+    text.replace(at, heading.size(), "\t\xE4\xBB\xA4\xE5\x92\x8C" "3\xE5\xB9\xB4\n\t\t\t\t\t\t\xE5\xBA\xA6 \xE9\x81\x94\xE6\x88\x90\xE7\x8A\xB6\xE6\xB3\x81\n");
+    auto pages = layout::rows_from_text(text);
+    ASSERT_TRUE(pages.ok());
+    auto doc = parse(pages->rows, default_profile());
+    ASSERT_TRUE(doc.ok());
+    EXPECT_TRUE(doc->unassigned.empty()) << doc->unassigned.front().text;
+    EXPECT_EQ(doc->goals[0].summary_grade, "B");
+    EXPECT_EQ(doc->goals[0].title, "\xE6\xB0\x91\xE9\x96\x93\xE4\xBC\x81\xE6\xA5\xAD\xE3\x82\x84\xE5\xA4\xA7\xE5\xAD\xA6\xE3\x81\xA8\xE3\x81\xAE\xE3\x81\x95\xE3\x82\x89\xE3\x81\xAA\xE3\x82\x8B\xE9\x80\xA3\xE6\x90\xBA");  // 民間企業や大学とのさらなる連携
+}
+
+}  // namespace
+}  // namespace hoshin::parse
