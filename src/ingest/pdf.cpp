@@ -87,8 +87,6 @@ Result<PdfText> read_pdf(std::string_view bytes, const std::optional<std::string
         // Without text_list_include_font: font details cost a third more time
         // and the layout needs none of them.
         std::vector<poppler::text_box> boxes = page->text_list();
-        if (boxes.size() > kMaxWordsPerPage)
-            return Error{"too-many-words", "page " + std::to_string(i + 1) + " has more than " + std::to_string(kMaxWordsPerPage) + " words", 0, i + 1};
         p.words.reserve(boxes.size());
         for (const poppler::text_box& b : boxes) {
             poppler::byte_array utf8 = b.text().to_utf8();

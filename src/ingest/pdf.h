@@ -32,7 +32,6 @@ struct PdfText {
 
 // Limits on what a PDF can make us do.
 inline constexpr int kMaxPages = 2000;
-inline constexpr size_t kMaxWordsPerPage = 100000;
 
 // True when bytes start like a PDF (the header may follow a little garbage).
 bool looks_like_pdf(std::string_view bytes);

@@ -270,6 +270,12 @@ Result<Pages> rows_from_pdf(const ingest::PdfText& pdf, PdfLayoutNotes* notes_ou
         // together), or around it (two lines of its column end together), or
         // the start of a column to its right in the rows of its table around.
         // (Cell borders, the direct evidence, are graphics, not text.)
+        // A line's segments are in x order, so in slot order too.
+        auto in_slot = [](const SegLine& l, size_t slot) -> const Segment* {
+            auto it = std::lower_bound(l.segs.begin(), l.segs.end(), slot,
+                                       [](const Segment& x, size_t v) { return x.slot < v; });
+            return it != l.segs.end() && it->slot == slot ? &*it : nullptr;
+        };
         auto continues = [&](const std::vector<const SegLine*>& block, size_t i) {
             const SegLine& prev = *block.back();
             const SegLine& next = lines[i];
@@ -281,33 +287,33 @@ Result<Pages> rows_from_pdf(const ingest::PdfText& pdf, PdfLayoutNotes* notes_ou
             while (lo > 0 && i - lo < 7 && lines[lo].top - lines[lo - 1].top <= run_pitch) --lo;
             while (hi + 1 < lines.size() && hi - i < 6 && lines[hi + 1].top - lines[hi].top <= run_pitch) ++hi;
             for (const Segment& n : next.segs) {
-                for (const Segment& s : prev.segs) {
-                    if (s.slot != n.slot) continue;
-                    // A line breaks early only when the next word did not fit;
-                    // a CJK line may also end a character short (line-start rules).
-                    double needed = first_char_is_cjk(n.text) ? 1.2 * h : n.first_word_width + 0.3 * h;
-                    bool full = s.x1 + needed >= slot_edge[s.slot];
-                    // Other lines of this column around it ending together where it
-                    // ends: the cell's edge, found locally.
-                    std::vector<double> ends;
-                    for (size_t k = lo; k <= hi; ++k) {
-                        if (&lines[k] == &prev) continue;
-                        for (const Segment& o : lines[k].segs)
-                            if (o.slot == s.slot && o.x1 >= s.x1 - 0.25 * h && o.x1 <= s.x1 + needed) ends.push_back(o.x1);
-                    }
-                    std::sort(ends.begin(), ends.end());
-                    for (size_t k = 1; k < ends.size() && !full; ++k) full = ends[k] - ends[k - 1] <= 1.5;
-                    for (size_t k = lo; k <= hi && !full; ++k) {
-                        // Only rows of the same table: they have a cell in this column.
-                        bool same_table = std::any_of(lines[k].segs.begin(), lines[k].segs.end(),
-                                                      [&](const Segment& o) { return o.slot == s.slot; });
-                        for (const Segment& o : lines[k].segs) {
-                            if (same_table && o.slot > s.slot && o.x0 >= s.x1 - 0.25 * h && s.x1 + needed >= o.x0 - kCellGap * h)
-                                full = true;
-                        }
-                    }
-                    if (!full) return false;
+                const Segment* sp = in_slot(prev, n.slot);
+                if (!sp) continue;
+                const Segment& s = *sp;
+                // A line breaks early only when the next word did not fit;
+                // a CJK line may also end a character short (line-start rules).
+                double needed = first_char_is_cjk(n.text) ? 1.2 * h : n.first_word_width + 0.3 * h;
+                bool full = s.x1 + needed >= slot_edge[s.slot];
+                // Other lines of this column around it ending together where it
+                // ends: the cell's edge, found locally.
+                std::vector<double> ends;
+                for (size_t k = lo; k <= hi && !full; ++k) {
+                    const Segment* o = &lines[k] == &prev ? nullptr : in_slot(lines[k], s.slot);
+                    if (o && o->x1 >= s.x1 - 0.25 * h && o->x1 <= s.x1 + needed) ends.push_back(o->x1);
                 }
+                std::sort(ends.begin(), ends.end());
+                for (size_t k = 1; k < ends.size() && !full; ++k) full = ends[k] - ends[k - 1] <= 1.5;
+                // The start of a column to its right, in rows of the same table
+                // (rows with a cell in this column).
+                for (size_t k = lo; k <= hi && !full; ++k) {
+                    if (!in_slot(lines[k], s.slot)) continue;
+                    const auto& segs = lines[k].segs;
+                    auto o = std::upper_bound(segs.begin(), segs.end(), s.slot,
+                                              [](size_t slot, const Segment& x) { return slot < x.slot; });
+                    while (o != segs.end() && o->x0 < s.x1 - 0.25 * h) ++o;
+                    if (o != segs.end() && s.x1 + needed >= o->x0 - kCellGap * h) full = true;
+                }
+                if (!full) return false;
             }
             return true;
         };

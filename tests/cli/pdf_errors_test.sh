@@ -32,13 +32,15 @@ trailer << /Root 1 0 R >>
 %%EOF
 PDF
 qpdf "$T/scan_src.pdf" "$T/in/scan.pdf" 2>/dev/null || test -s "$T/in/scan.pdf"
+# Over the limit: kMaxPages + 1 pages.
+qpdf --empty --pages $(for i in $(seq 2001); do echo "$T/in/scan.pdf"; done) -- "$T/in/toomanypages.pdf" 2>/dev/null || true
 # A broken cross-reference table and garbage objects.
 sed 's/obj/jbo/g' "$GOOD" >"$T/in/broken.pdf"
 
 "$HOSHIN" convert "$T/in/"*.pdf -o "$T/out" >"$T/stdout" 2>"$T/err"
 check "batch exits 1" test $? -eq 1
 for pair in locked:pdf-encrypted cut10:pdf-truncated cut50:pdf-truncated cut90:pdf-truncated \
-            nopages:pdf-no-pages fake:not-a-pdf scan:no-text-layer; do
+            nopages:pdf-no-pages fake:not-a-pdf scan:no-text-layer toomanypages:too-many-pages; do
     f=${pair%%:*}; code=${pair#*:}
     check "$f.pdf -> [$code] on one line" test "$(grep -c "^hoshin: $T/in/$f.pdf: error: .* \[$code\]\$" "$T/err")" -eq 1
     check "$f.pdf -> no output" bash -c "! ls '$T/out/$f'.* >/dev/null 2>&1"
