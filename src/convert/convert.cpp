@@ -33,6 +33,15 @@ bool valid_municipality_code(std::string_view code) {
 
 namespace {
 
+// The caller's municipality wins over the inferred one.
+void apply_municipality(Document& doc, const ConvertOptions& options) {
+    if (options.municipality_name) {
+        doc.municipality.name = options.municipality_name;
+        std::erase_if(doc.diagnostics, [](const Diagnostic& d) { return d.code == "municipality-inferred"; });
+    }
+    if (options.municipality_code) doc.municipality.code = options.municipality_code;
+}
+
 // Parses each department's rows into a Document with its source filled in.
 Result<std::vector<Document>> parse_documents(const layout::Pages& pages, const Source& source,
                                               const ConvertOptions& options, const std::vector<Diagnostic>& notes) {
@@ -51,11 +60,7 @@ Result<std::vector<Document>> parse_documents(const layout::Pages& pages, const 
         Document& doc = parsed.value();
         doc.source = source;
         doc.diagnostics.insert(doc.diagnostics.begin(), notes.begin(), notes.end());
-        if (options.municipality_name) {
-            doc.municipality.name = options.municipality_name;
-            std::erase_if(doc.diagnostics, [](const Diagnostic& d) { return d.code == "municipality-inferred"; });
-        }
-        if (options.municipality_code) doc.municipality.code = options.municipality_code;
+        apply_municipality(doc, options);
         docs.push_back(std::move(doc));
     }
     return docs;
@@ -73,11 +78,7 @@ Result<Document> convert_text(std::string_view bytes, const std::string& path, c
     if (!parsed.ok()) return parsed.error();
     Document& doc = parsed.value();
     doc.source = Source{path, "text", ingest::sha256_hex(bytes), decoded->encoding, pages->page_count};
-    if (options.municipality_name) {
-        doc.municipality.name = options.municipality_name;
-        std::erase_if(doc.diagnostics, [](const Diagnostic& d) { return d.code == "municipality-inferred"; });
-    }
-    if (options.municipality_code) doc.municipality.code = options.municipality_code;
+    apply_municipality(doc, options);
     return std::move(doc);
 }
 
