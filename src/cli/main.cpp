@@ -59,7 +59,12 @@ int main(int argc, char** argv) {
     }
 
     if (layout->parsed()) {
-        auto dump = hoshin::dump_layout(layout_input, job.options);
+        hoshin::Result<std::string> dump = hoshin::Error{"internal-error", "unexpected failure"};
+        try {
+            dump = hoshin::dump_layout(layout_input, job.options);
+        } catch (const std::exception& e) {
+            dump = hoshin::Error{"internal-error", std::string("unexpected failure: ") + e.what()};
+        }
         if (!dump.ok()) {
             const auto& e = dump.error();
             std::cerr << hoshin::format_message(layout_input, "error", e.code, e.message, e.line, e.page) << '\n';

@@ -1,6 +1,7 @@
 #include "convert/convert.h"
 
 #include <fcntl.h>
+#include <unicode/utf8.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -33,6 +34,22 @@ bool valid_municipality_code(std::string_view code) {
 
 namespace {
 
+// File names are bytes; documents are UTF-8. Invalid sequences become U+FFFD
+// here, once, so the JSON and XML writers see the same valid text.
+std::string utf8_path(const fs::path& path) {
+    std::string raw = path.generic_string(), out;
+    const auto* p = reinterpret_cast<const uint8_t*>(raw.data());
+    int32_t n = static_cast<int32_t>(raw.size());
+    for (int32_t i = 0; i < n;) {
+        int32_t start = i;
+        UChar32 c;
+        U8_NEXT(p, i, n, c);
+        if (c < 0) out += "\xEF\xBF\xBD";
+        else out.append(raw, static_cast<size_t>(start), static_cast<size_t>(i - start));
+    }
+    return out;
+}
+
 // The caller's municipality wins over the inferred one.
 void apply_municipality(Document& doc, const ConvertOptions& options) {
     if (options.municipality_name) {
@@ -44,7 +61,8 @@ void apply_municipality(Document& doc, const ConvertOptions& options) {
 
 // Parses each department's rows into a Document with its source filled in.
 Result<std::vector<Document>> parse_documents(const layout::Pages& pages, const Source& source,
-                                              const ConvertOptions& options, const std::vector<Diagnostic>& notes) {
+                                              const ConvertOptions& options, const std::vector<Diagnostic>& notes,
+                                              const std::vector<Unassigned>& unplaced = {}) {
     const parse::Profile& profile = options.profile ? *options.profile : parse::default_profile();
     std::vector<Document> docs;
     auto ranges = parse::split_documents(pages.rows, profile);
@@ -61,6 +79,17 @@ Result<std::vector<Document>> parse_documents(const layout::Pages& pages, const 
         doc.source = source;
         doc.diagnostics.insert(doc.diagnostics.begin(), notes.begin(), notes.end());
         apply_municipality(doc, options);
+        // Text the layout could not place goes to the document whose pages hold it.
+        int first_page = docs.empty() || rows.empty() ? 1 : rows.front().page;
+        int last_page = rows.empty() ? 1 : rows.back().page;
+        bool last_doc = end == pages.rows.size();
+        for (const Unassigned& u : unplaced) {
+            if (u.provenance.page < first_page || (u.provenance.page > last_page && !last_doc)) continue;
+            Unassigned kept = u;
+            auto on_page = std::find_if(rows.begin(), rows.end(), [&](const layout::Row& r) { return r.page >= u.provenance.page; });
+            kept.provenance.line_start = kept.provenance.line_end = on_page != rows.end() ? on_page->line : rows.back().line;
+            doc.unassigned.push_back(std::move(kept));
+        }
         docs.push_back(std::move(doc));
     }
     return docs;
@@ -97,7 +126,7 @@ Result<std::vector<Document>> convert_pdf(std::string_view bytes, const std::str
                                    std::nullopt});
     }
     Source source{path, "pdf", ingest::sha256_hex(bytes), "pdf", pages->page_count};
-    return parse_documents(pages.value(), source, options, notes);
+    return parse_documents(pages.value(), source, options, notes, pdf->unplaced);
 }
 
 namespace {
@@ -107,8 +136,10 @@ Result<std::string> read_input(const fs::path& path) {
     fs::file_status st = fs::status(path, ec);
     if (ec || !fs::exists(st)) return Error{"not-found", "no such file"};
     if (fs::is_directory(st)) return Error{"is-directory", "is a directory, not a file"};
+    if (!fs::is_regular_file(st)) return Error{"unreadable", "not a regular file (device, pipe or socket)"};
     std::uintmax_t size = fs::file_size(path, ec);
-    if (!ec && size > kMaxInputBytes)
+    if (ec) return Error{"unreadable", "cannot read its size: " + ec.message()};
+    if (size > kMaxInputBytes)
         return Error{"input-too-large", "file is larger than the " + std::to_string(kMaxInputBytes >> 20) + " MiB limit"};
     std::ifstream in(path, std::ios::binary);
     if (!in) return Error{"unreadable", std::string("cannot open: ") + std::strerror(errno)};
@@ -152,8 +183,8 @@ Result<std::vector<Document>> convert_file(const fs::path& path, const ConvertOp
     auto read = read_input(path);
     if (!read.ok()) return read.error();
     const std::string& bytes = read.value();
-    if (ingest::looks_like_pdf(bytes)) return convert_pdf(bytes, path.generic_string(), options);
-    auto doc = convert_text(bytes, path.generic_string(), options);
+    if (ingest::looks_like_pdf(bytes)) return convert_pdf(bytes, utf8_path(path), options);
+    auto doc = convert_text(bytes, utf8_path(path), options);
     if (!doc.ok()) return doc.error();
     return std::vector<Document>{std::move(doc.value())};
 }
@@ -212,7 +243,14 @@ int run_convert(const ConvertJob& job, const Sinks& sinks) {
             ++failures;
             sinks.message(format_message(input, "error", e.code, e.message, e.line, e.page));
         };
-        auto docs = convert_file(input, job.options);
+        // Parsers return errors; anything thrown (allocation failure, a
+        // library's exception) is caught here, once, at the per-file edge.
+        Result<std::vector<Document>> docs = Error{"internal-error", "unexpected failure"};
+        try {
+            docs = convert_file(input, job.options);
+        } catch (const std::exception& e) {
+            docs = Error{"internal-error", std::string("unexpected failure: ") + e.what()};
+        }
         if (!docs.ok()) {
             fail(docs.error());
             continue;

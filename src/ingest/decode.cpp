@@ -54,8 +54,22 @@ Result<std::string> convert(std::string_view bytes, const std::string& encoding)
 
 bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
 
-// UTF-16 without a byte order mark: Japanese text still has a NUL in most
-// ASCII code units (line ends, digits, tabs) and never at both parities.
+// ICU's standard name for what the user typed ("sjis" -> "Shift_JIS").
+std::string canonical_name(const std::string& name) {
+    if (converter_for(name) == "windows-31j") return "Shift_JIS";
+    UErrorCode status = U_ZERO_ERROR;
+    // The MIME name is the familiar one (EUC-JP, not IANA's long name).
+    const char* standard = ucnv_getStandardName(name.c_str(), "MIME", &status);
+    if (U_FAILURE(status) || !standard) {
+        status = U_ZERO_ERROR;
+        standard = ucnv_getStandardName(name.c_str(), "IANA", &status);
+    }
+    return U_SUCCESS(status) && standard ? std::string(standard) : name;
+}
+
+// UTF-16 without a byte order mark: Japanese text has a NUL in most ASCII
+// code units (line ends, digits, tabs), nearly all at one parity; a few
+// ideographs such as U+4E00 put one at the other.
 std::optional<std::string> guess_utf16(std::string_view bytes) {
     if (bytes.size() < 4 || bytes.size() % 2 != 0) return std::nullopt;
     size_t even = 0, odd = 0;
@@ -63,12 +77,13 @@ std::optional<std::string> guess_utf16(std::string_view bytes) {
         if (bytes[i] == 0) ++(i % 2 == 0 ? even : odd);
     }
     size_t units = bytes.size() / 2;
-    if (odd * 20 > units && even == 0) return std::string("UTF-16LE");
-    if (even * 20 > units && odd == 0) return std::string("UTF-16BE");
+    if (odd * 20 > units && odd > 4 * even) return std::string("UTF-16LE");
+    if (even * 20 > units && even > 4 * odd) return std::string("UTF-16BE");
     return std::nullopt;
 }
 
-// Control bytes other than tab, LF, CR and form feed mean this is no text.
+// Control bytes other than tab, LF, CR, form feed and ESC (ISO-2022-JP) mean
+// this is no text.
 bool looks_binary(std::string_view bytes) {
     size_t n = std::min<size_t>(bytes.size(), 1 << 16), bad = 0;
     for (size_t i = 0; i < n; ++i) {
@@ -86,7 +101,7 @@ Result<Decoded> decode(std::string_view bytes, const std::optional<std::string>&
     std::string encoding;
     std::string_view body = bytes;
     if (forced) {
-        encoding = *forced;
+        encoding = canonical_name(*forced);
         if (starts_with(body, "\xEF\xBB\xBF") && converter_for(encoding) == "UTF-8") body.remove_prefix(3);
     } else if (starts_with(body, "\xEF\xBB\xBF")) {
         encoding = "UTF-8";
@@ -101,6 +116,10 @@ Result<Decoded> decode(std::string_view bytes, const std::optional<std::string>&
         encoding = *utf16;
     } else if (looks_binary(body)) {
         return Error{"binary-input", "file is binary, not text (control or NUL bytes)"};
+    } else if (body.find("\x1B$B") != std::string_view::npos || body.find("\x1B$@") != std::string_view::npos) {
+        // ISO-2022-JP is 7-bit, so it would pass for UTF-8; its kanji-in
+        // escape sequences give it away.
+        encoding = "ISO-2022-JP";
     } else if (text::valid_utf8(body)) {
         encoding = "UTF-8";
     } else {
@@ -124,7 +143,8 @@ Result<Decoded> decode(std::string_view bytes, const std::optional<std::string>&
             std::string candidate = name;
             // UTF-8 failed validation above; UTF-16/32 without a BOM were
             // handled by guess_utf16 and would "decode" any even-length input.
-            if (candidate == "UTF-8" || candidate.rfind("UTF-16", 0) == 0 || candidate.rfind("UTF-32", 0) == 0) continue;
+            if (candidate.rfind("UTF-16", 0) == 0 || candidate.rfind("UTF-32", 0) == 0) continue;
+            if (candidate == "UTF-8" && !text::valid_utf8(body)) continue;
             auto converted = convert(body, candidate);
             if (converted.ok()) {
                 encoding = candidate;

@@ -7,6 +7,8 @@
 #include <memory>
 #include <mutex>
 
+#include "text/normalize.h"
+
 namespace hoshin::ingest {
 namespace {
 
@@ -44,7 +46,13 @@ std::string first_message(const std::string& messages) {
 
 }  // namespace
 
-bool looks_like_pdf(std::string_view bytes) { return bytes.substr(0, 1024).find("%PDF-") != std::string_view::npos; }
+bool looks_like_pdf(std::string_view bytes) {
+    // The header opens the file, perhaps after white space or a BOM; a text
+    // that mentions "%PDF-" further in is still a text.
+    size_t i = bytes.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
+    while (i < bytes.size() && i < 1024 && (bytes[i] == ' ' || bytes[i] == '\t' || bytes[i] == '\r' || bytes[i] == '\n')) ++i;
+    return bytes.substr(i, 5) == "%PDF-";
+}
 
 Result<PdfText> read_pdf(std::string_view bytes, const std::optional<std::string>& password) {
     install_error_sink();
@@ -95,8 +103,8 @@ Result<PdfText> read_pdf(std::string_view bytes, const std::optional<std::string
             if (w.text.empty()) continue;
             poppler::rectf r = b.bbox();
             // Vertical writing, told by shape (the writing mode needs font
-            // details): several glyphs stacked in a box taller than wide.
-            if (r.height() > 1.5 * r.width() && b.text().size() >= 2) {
+            // details): several CJK glyphs stacked in a box taller than wide.
+            if (r.height() > 1.5 * r.width() && b.text().size() >= 2 && text::starts_cjk(w.text)) {
                 ++vertical;
                 Provenance prov{i + 1, 0, 0, std::array<double, 4>{r.left(), r.top(), r.right(), r.bottom()}};
                 out.unplaced.push_back(Unassigned{std::move(w.text), prov});

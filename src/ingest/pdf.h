@@ -33,7 +33,7 @@ struct PdfText {
 // Limits on what a PDF can make us do.
 inline constexpr int kMaxPages = 2000;
 
-// True when bytes start like a PDF (the header may follow a little garbage).
+// True when the bytes open with a PDF header (after white space or a BOM at most).
 bool looks_like_pdf(std::string_view bytes);
 
 // Error codes: pdf-truncated, pdf-damaged, pdf-encrypted (a user password is

@@ -168,11 +168,6 @@ SegLine segment(const Line& l) {
     return out;
 }
 
-bool first_char_is_cjk(const std::string& s) {
-    // The joiner's notion of CJK: joining "x" with s adds no space.
-    return text::join_lines("x", s).size() == 1 + s.size();
-}
-
 }  // namespace
 
 Result<Pages> rows_from_pdf(const ingest::PdfText& pdf, PdfLayoutNotes* notes_out) {
@@ -292,7 +287,7 @@ Result<Pages> rows_from_pdf(const ingest::PdfText& pdf, PdfLayoutNotes* notes_ou
                 const Segment& s = *sp;
                 // A line breaks early only when the next word did not fit;
                 // a CJK line may also end a character short (line-start rules).
-                double needed = first_char_is_cjk(n.text) ? 1.2 * h : n.first_word_width + 0.3 * h;
+                double needed = text::starts_cjk(n.text) ? 1.2 * h : n.first_word_width + 0.3 * h;
                 bool full = s.x1 + needed >= slot_edge[s.slot];
                 // Other lines of this column around it ending together where it
                 // ends: the cell's edge, found locally.
@@ -357,31 +352,26 @@ Result<Pages> rows_from_pdf(const ingest::PdfText& pdf, PdfLayoutNotes* notes_ou
             std::array<double, 4> box{1e9, 1e9, -1e9, -1e9};
             for (const SegLine* l : block.lines) {
                 for (const Segment& sg : l->segs) {
-                    by_slot[sg.slot] = text::join_lines(by_slot[sg.slot], sg.text);
+                    text::append_line(by_slot[sg.slot], sg.text);
                     box = {std::min(box[0], sg.x0), std::min(box[1], sg.top), std::max(box[2], sg.x1), std::max(box[3], sg.bottom)};
                 }
             }
-            size_t n = by_slot.empty() ? 0 : by_slot.rbegin()->first + 1;
-            if (n > kMaxCellsPerRow) return Error{"too-many-cells", "more than " + std::to_string(kMaxCellsPerRow) + " cells in a row", 0, row.page};
-            row.cells.resize(n);
+            // Cells sit at their slot, so columns line up across rows. With more
+            // slots than a row may have cells (no table could), they are packed.
+            bool packed = slot_start.size() > kMaxCellsPerRow;
+            if (packed && by_slot.size() > kMaxCellsPerRow)
+                return Error{"too-many-cells", "more than " + std::to_string(kMaxCellsPerRow) + " cells in a row", 0, row.page};
+            row.cells.resize(by_slot.empty() ? 0 : packed ? by_slot.size() : by_slot.rbegin()->first + 1);
+            size_t next = 0;
             for (auto& [slot, t] : by_slot) {
-                row.cells[slot].text = text::clean(t);
-                row.cells[slot].key = text::match_key(row.cells[slot].text);
+                Cell& c = row.cells[packed ? next++ : slot];
+                c.text = text::clean(t);
+                c.key = text::match_key(c.text);
             }
             auto round2 = [](double v) { return std::round(v * 100) / 100; };
             row.bbox = std::array<double, 4>{round2(box[0]), round2(box[1]), round2(box[2]), round2(box[3])};
             out.rows.push_back(std::move(row));
             if (out.rows.size() > kMaxLines) return Error{"too-many-lines", "more than " + std::to_string(kMaxLines) + " rows"};
-        }
-        // Text the layout cannot place (vertical writing) follows its page.
-        for (const Unassigned& u : pdf.unplaced) {
-            if (u.provenance.page != static_cast<int>(p) + 1) continue;
-            Row row;
-            row.page = u.provenance.page;
-            row.line = ++line_no;
-            row.bbox = u.provenance.bbox;
-            row.cells.push_back(Cell{text::clean(u.text), text::match_key(u.text)});
-            out.rows.push_back(std::move(row));
         }
     }
     if (notes_out) *notes_out = notes;

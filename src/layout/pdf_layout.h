@@ -16,6 +16,8 @@ struct PdfLayoutNotes {
     int running_lines_removed = 0;  // headers/footers repeated across pages
 };
 
+// Words in vertical writing (pdf.unplaced) are not laid out; the caller keeps
+// them in the document's unassigned text.
 Result<Pages> rows_from_pdf(const ingest::PdfText& pdf, PdfLayoutNotes* notes = nullptr);
 
 }  // namespace hoshin::layout

@@ -4,9 +4,10 @@
 
 namespace hoshin::layout {
 
+// On match keys: a cell of only ignorable characters (U+200B, U+00AD) is empty.
 bool Row::blank() const {
     for (const Cell& c : cells)
-        if (!c.text.empty()) return false;
+        if (!c.key.empty()) return false;
     return true;
 }
 
@@ -23,7 +24,7 @@ bool Row::rule() const {
 std::vector<const Cell*> Row::filled() const {
     std::vector<const Cell*> out;
     for (const Cell& c : cells)
-        if (!c.text.empty()) out.push_back(&c);
+        if (!c.key.empty()) out.push_back(&c);
     return out;
 }
 

@@ -23,8 +23,9 @@ struct Row {
     std::vector<Cell> cells;
     std::optional<std::array<double, 4>> bbox;
 
+    // No cell has a match key (only white space or ignorable characters).
     bool blank() const;
-    // A table rule drawn with characters ("-------"), layout not content.
+    // A table rule drawn with characters ("-------", "=====", "_____"), layout not content.
     bool rule() const;
     // Non-empty cells only.
     std::vector<const Cell*> filled() const;

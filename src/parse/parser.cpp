@@ -58,25 +58,26 @@ void extend(Provenance& p, const Row& r) {
     }
 }
 
-void append(std::optional<std::string>& field, const std::string& text, bool paragraph) {
-    if (!field || field->empty()) {
-        field = text;
-    } else {
-        field = paragraph ? *field + "\n" + text : text::join_lines(*field, text);
-    }
-}
-
+// In place: a paragraph of many wrapped lines must not be copied per line.
 void append(std::string& field, const std::string& text, bool paragraph) {
     if (field.empty()) {
         field = text;
+    } else if (paragraph) {
+        field += '\n';
+        field += text;
     } else {
-        field = paragraph ? field + "\n" + text : text::join_lines(field, text);
+        text::append_line(field, text);
     }
+}
+
+void append(std::optional<std::string>& field, const std::string& text, bool paragraph) {
+    if (!field) field.emplace();
+    append(*field, text, paragraph);
 }
 
 struct SummaryEntry {
     int number = 0;
-    size_t first_row = 0;
+    size_t first_row = 0, last_row = 0;  // row indexes
     size_t number_col = 0;
     int plan_title_col = -1, field_col = -1;  // where a wrapped cell continues
     std::optional<PlanGoal> plan_goal;
@@ -265,7 +266,11 @@ void Parser::parse_header(size_t begin, size_t end) {
                     doc_.department.name = value;
                 }
             } else if (Profile::contains(p_.header_head, key)) {
-                doc_.department.head = Person{label, value};
+                if (doc_.department.head) {
+                    unassigned(label + " " + value, r.provenance(), "second department head in the header");
+                } else {
+                    doc_.department.head = Person{label, value};
+                }
             } else {
                 auto [name, portfolio] = split_portfolio(value);
                 doc_.department.officers.push_back(Officer{label, name, portfolio});
@@ -286,7 +291,7 @@ void Parser::parse_basic_policy(size_t begin, size_t end) {
             continue;
         }
         if (rows_[i].rule()) continue;
-        paragraph = text::join_lines(paragraph, rows_[i].joined());
+        text::append_line(paragraph, rows_[i].joined());
         use(i);
     }
 }
@@ -322,8 +327,9 @@ void Parser::parse_summary(size_t begin, size_t end) {
         if (auto number = to_int(cells[first].key)) {
             // A table's heading row repeated at the top of the next page.
             bool repeated = false;
-            for (const SummaryEntry& e : summary_) repeated = repeated || same_cells(rows_[e.first_row], r);
-            if (repeated && at_page_top(i)) {
+            if (at_page_top(i))
+                for (const SummaryEntry& e : summary_) repeated = repeated || same_cells(rows_[e.first_row], r);
+            if (repeated) {
                 use(i);
                 continue;
             }
@@ -331,7 +337,7 @@ void Parser::parse_summary(size_t begin, size_t end) {
             summary_.push_back(SummaryEntry{});
             cur = &summary_.back();
             cur->number = *number;
-            cur->first_row = i;
+            cur->first_row = cur->last_row = i;
             cur->number_col = first;
             cur->provenance = r.provenance();
             grade_col = -1;
@@ -407,6 +413,7 @@ void Parser::parse_summary(size_t begin, size_t end) {
                 }
             }
             extend(cur->provenance, r);
+            cur->last_row = i;
             use(i);
         }
     }
@@ -679,9 +686,13 @@ void Parser::parse_goal_body(Goal& goal, size_t begin, size_t end) {
 void Parser::merge_summary() {
     std::map<int, const SummaryEntry*> by_number;
     for (const SummaryEntry& e : summary_) {
-        if (!by_number.emplace(e.number, &e).second)
+        if (!by_number.emplace(e.number, &e).second) {
             diag(Severity::warning, "duplicate-goal-number",
-                 "goal " + std::to_string(e.number) + " appears twice in the summary table", e.provenance);
+                 "goal " + std::to_string(e.number) + " appears twice in the summary table; the second row is kept in unassigned",
+                 e.provenance);
+            for (size_t k = e.first_row; k <= e.last_row; ++k)
+                if (!rows_[k].blank()) doc_.unassigned.push_back(Unassigned{rows_[k].joined(), rows_[k].provenance()});
+        }
     }
     std::set<int> seen;
     for (Goal& g : doc_.goals) {
@@ -758,7 +769,7 @@ Result<Document> Parser::run() {
         auto marker = section_marker(rows_[i], &known);
         size_t j = i + 1;
         while (j < n && !is_landmark(rows_[j])) ++j;
-        if (!marker) {  // cannot happen: landmarks that are not sections end this loop
+        if (!marker) {  // not expected: the loop stops at detail rows, so this is a section marker
             ++i;
             continue;
         }
@@ -776,17 +787,18 @@ Result<Document> Parser::run() {
             case Section::grade_scale: parse_grade_scale(i + 1, j); break;
             case Section::none:
                 diag(Severity::warning, "unknown-section",
-                     "section '" + rows_[i].joined() + "' is not in the profile; its text is kept in unassigned",
+                     "section '" + rows_[i].joined() + "' is not in the profile; it and its text are kept in unassigned",
                      rows_[i].provenance());
+                doc_.unassigned.push_back(Unassigned{rows_[i].joined(), rows_[i].provenance()});
                 break;
         }
         i = j;
     }
     if (i < n) parse_details(i, n);
-    if (doc_.goals.size() > kMaxGoals) {
+    merge_summary();
+    if (doc_.goals.size() > kMaxGoals) {  // detail pages and summary-only goals alike
         return Error{"too-many-goals", "more than " + std::to_string(kMaxGoals) + " goals"};
     }
-    merge_summary();
 
     if (!doc_.title) diag(Severity::warning, "missing-title", "no title line naming the operating policy");
     for (size_t k = 0; k < first && !doc_.fiscal_year; ++k) doc_.fiscal_year = text::find_fiscal_year(rows_[k].joined());
@@ -901,7 +913,8 @@ std::optional<std::string> infer_city(const std::vector<Row>& rows, const Profil
                 // The run of Han characters before the suffix...
                 const auto* bytes = reinterpret_cast<const uint8_t*>(t.data());
                 int32_t s = static_cast<int32_t>(at);
-                while (s > 0) {
+                // A city name and its prefecture are short: look back a bounded way.
+                for (int steps = 0; s > 0 && steps < 12; ++steps) {
                     int32_t prev = s;
                     UChar32 ch;
                     U8_PREV(bytes, 0, prev, ch);

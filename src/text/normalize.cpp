@@ -139,14 +139,19 @@ std::string clean(std::string_view utf8) {
     return U_SUCCESS(status) ? out : stripped;
 }
 
+void append_line(std::string& text, std::string_view after) {
+    if (after.empty()) return;
+    if (!text.empty() && !is_cjk(last_code_point(text)) && !is_cjk(first_code_point(after))) text += ' ';
+    text += after;
+}
+
 std::string join_lines(std::string_view before, std::string_view after) {
-    if (before.empty()) return std::string(after);
-    if (after.empty()) return std::string(before);
     std::string out(before);
-    if (!is_cjk(last_code_point(before)) && !is_cjk(first_code_point(after))) out += ' ';
-    out += after;
+    append_line(out, after);
     return out;
 }
+
+bool starts_cjk(std::string_view s) { return !s.empty() && is_cjk(first_code_point(s)); }
 
 std::string join_words(std::string_view before, std::string_view after, bool space_between) {
     std::string out(before);

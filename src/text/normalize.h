@@ -20,6 +20,11 @@ std::string clean(std::string_view utf8);
 // the seam is CJK (ideographs, kana, full-width forms, CJK punctuation), one
 // space between words of space-separated scripts.
 std::string join_lines(std::string_view before, std::string_view after);
+// The same, appending to `text` in place.
+void append_line(std::string& text, std::string_view after);
+
+// True when the first character of `s` is CJK in the joiner's sense.
+bool starts_cjk(std::string_view s);
 
 // Joins two words of one PDF line. A space Poppler reports between a CJK
 // character and a Latin letter or digit is the typesetter's Asian/Latin
