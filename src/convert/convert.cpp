@@ -223,8 +223,10 @@ namespace {
 void report_diagnostics(const Document& doc, const std::string& file, const Sinks& sinks) {
     for (const Diagnostic& d : doc.diagnostics) {
         if (d.severity == Severity::info) continue;
-        int line = d.provenance ? d.provenance->line_start : 0;
-        sinks.message(format_message(file, to_string(d.severity), d.code, d.message, line));
+        // Text: the line; PDF (boxes, no lines to speak of): the page.
+        int line = d.provenance && !d.provenance->bbox ? d.provenance->line_start : 0;
+        int page = d.provenance && d.provenance->bbox ? d.provenance->page : 0;
+        sinks.message(format_message(file, to_string(d.severity), d.code, d.message, line, page));
     }
 }
 
