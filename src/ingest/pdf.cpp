@@ -90,7 +90,6 @@ Result<PdfText> read_pdf(std::string_view bytes, const std::optional<std::string
             continue;
         }
         poppler::rectf box = page->page_rect(poppler::media_box);
-        p.width = box.width();
         p.height = box.height();
         // Without text_list_include_font: font details cost a third more time
         // and the layout needs none of them.

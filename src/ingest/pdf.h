@@ -20,7 +20,7 @@ struct PdfWord {
 };
 
 struct PdfPage {
-    double width = 0, height = 0;
+    double height = 0;  // points; the outer bands of a page hold its furniture
     std::vector<PdfWord> words;
 };
 

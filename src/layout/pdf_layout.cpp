@@ -22,8 +22,6 @@ struct Line {
     double top = 0, bottom = 0;
     std::vector<const PdfWord*> words;
     double height() const { return bottom - top; }
-    double x0() const { return words.front()->x0; }
-    double x1() const { return words.back()->x1; }
 };
 
 struct Segment {
@@ -34,7 +32,7 @@ struct Segment {
 };
 
 struct SegLine {
-    double top = 0, bottom = 0, h = 0;
+    double top = 0, h = 0;
     std::vector<Segment> segs;
 };
 
@@ -146,7 +144,6 @@ void remove_furniture(std::vector<std::vector<Line>>& pages, const std::vector<P
 SegLine segment(const Line& l) {
     SegLine out;
     out.top = l.top;
-    out.bottom = l.bottom;
     out.h = l.height();
     for (size_t i = 0; i < l.words.size(); ++i) {
         const PdfWord* w = l.words[i];

@@ -15,7 +15,7 @@
 namespace hoshin::text {
 namespace {
 
-// u8 literals: the only Japanese in this file, the numeral vocabulary.
+// The only Japanese this file knows, the numerals, as code point escapes.
 const std::u32string kKanjiDigits = U"\u3007\u4E00\u4E8C\u4E09\u56DB\u4E94\u516D\u4E03\u516B\u4E5D";
 constexpr char32_t kTen = U'\u5341';      // ju (ten)
 constexpr char32_t kHundred = U'\u767E';  // hyaku (hundred)

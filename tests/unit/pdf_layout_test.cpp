@@ -44,7 +44,7 @@ TEST(JoinWords, AutospaceDroppedRealSpacesKept) {
 
 TEST(PdfLayout, RaisedGradeBoxJoinsItsRowAndCellsSplitAtGaps) {
     PdfText pdf;
-    PdfPage page{595, 842, {}};
+    PdfPage page{842, {}};
     page.words.push_back(word("達成状況", 60, 100, 4));
     page.words.push_back(word("達成度", 300, 100, 3));
     page.words.push_back(word("予定どおり実施しました。", 60, 130, 12));
@@ -64,7 +64,7 @@ TEST(PdfLayout, RaisedGradeBoxJoinsItsRowAndCellsSplitAtGaps) {
 
 TEST(PdfLayout, WrappedCellIsOneCellJoinedWithoutSpaces) {
     PdfText pdf;
-    PdfPage page{595, 842, {}};
+    PdfPage page{842, {}};
     // A narrow cell (x 60..110) wrapping 団 / 員確保 beside a one-line cell.
     page.words.push_back(word("消防団", 60, 100, 3));
     page.words.push_back(word("員確保", 60, 111.65, 3));
@@ -84,7 +84,7 @@ TEST(PdfLayout, WrappedCellIsOneCellJoinedWithoutSpaces) {
 
 TEST(PdfLayout, ShortLineEndsAParagraph) {
     PdfText pdf;
-    PdfPage page{595, 842, {}};
+    PdfPage page{842, {}};
     page.words.push_back(word("今年度の達成目標", 60, 100, 8));
     page.words.push_back(word("市の課題解決を目指して協働を進めます。", 60, 111.65, 19));
     pdf.pages.push_back(page);
@@ -98,7 +98,7 @@ TEST(PdfLayout, ShortLineEndsAParagraph) {
 TEST(PdfLayout, PageNumbersAndRunningFootersAreNotContent) {
     PdfText pdf;
     for (int p = 1; p <= 3; ++p) {
-        PdfPage page{595, 842, {}};
+        PdfPage page{842, {}};
         page.words.push_back(word(std::to_string(p), 500, 40, 1));
         page.words.push_back(word("本文の行です。", 60, 300, 7));
         page.words.push_back(word("柏原市", 250, 800, 3, true));
@@ -119,7 +119,7 @@ TEST(PdfLayout, PageNumbersAndRunningFootersAreNotContent) {
 TEST(PdfLayout, OnePageFooterIsKept) {
     // With one page nothing repeats, so nothing can be told apart as furniture.
     PdfText pdf;
-    PdfPage page{595, 842, {}};
+    PdfPage page{842, {}};
     page.words.push_back(word("本文", 60, 300, 2));
     page.words.push_back(word("柏原市", 250, 800, 3));
     pdf.pages.push_back(page);
@@ -130,7 +130,7 @@ TEST(PdfLayout, OnePageFooterIsKept) {
 
 TEST(PdfLayout, EmptyLineBetweenParagraphsIsABlankRow) {
     PdfText pdf;
-    PdfPage page{595, 842, {}};
+    PdfPage page{842, {}};
     for (int i = 0; i < 4; ++i) page.words.push_back(word("段落の文です段落の文です", 60, 100 + 11.65 * i, 12));
     page.words.push_back(word("次の段落です。", 60, 100 + 11.65 * 5, 7));  // one empty line between
     pdf.pages.push_back(page);
