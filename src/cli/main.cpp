@@ -7,6 +7,9 @@
 #include <iostream>
 #include <sstream>
 
+#include <unistd.h>
+
+#include "bulk/bulk.h"
 #include "convert/convert.h"
 #include "parse/profile.h"
 
@@ -41,6 +44,28 @@ int main(int argc, char** argv) {
     convert->add_option("--profile", profile_path, "Vocabulary profile (JSON) instead of the built-in one");
     convert->add_flag("-q,--quiet", job.quiet, "Do not print warnings (errors are always printed)");
 
+    hoshin::bulk::BulkJob bulk_job;
+    std::string shard;
+    CLI::App* bulk = app.add_subcommand("bulk", "Convert whole archives (files and directories) into OUT, with a manifest and an open-data dataset");
+    bulk->add_option("INPUT", bulk_job.inputs, "Files and directories (searched for .pdf and .txt)")->required();
+    bulk->add_option("-o,--output", bulk_job.out, "Output directory")->required();
+    bulk->add_option("-j,--jobs", bulk_job.jobs, "Worker processes (default: the number of cores)")->check(CLI::Range(1, 256));
+    bulk->add_flag("--resume", bulk_job.resume, "Skip inputs the manifest records as done with the same content and versions");
+    bulk->add_flag("--force", bulk_job.force, "With --resume: redo every input");
+    bulk->add_option("--shard", shard, "K/N: take a deterministic 1/N of the inputs (for N parallel jobs)");
+    bulk->add_option("--encoding", bulk_job.options.encoding, "Force the text encoding");
+    bulk->add_option("--password", bulk_job.options.password, "User password of encrypted PDF inputs");
+    bulk->add_option("--municipality", bulk_job.options.municipality_name, "Municipality name for every input");
+    bulk->add_option("--municipality-code", bulk_job.options.municipality_code, "6-digit local government code for every input");
+    bulk->add_flag("-q,--quiet", bulk_job.quiet, "No progress and no summary unless something failed");
+    bulk->add_flag("--jsonl-status", bulk_job.jsonl_status, "One JSON line per finished input on stdout");
+
+    std::vector<std::filesystem::path> merge_inputs;
+    std::filesystem::path merge_dest;
+    CLI::App* merge = app.add_subcommand("merge", "Merge bulk outputs (e.g. shards) into one manifest and dataset");
+    merge->add_option("OUT", merge_inputs, "Bulk output directories")->required();
+    merge->add_option("-o,--output", merge_dest, "Destination directory")->required();
+
     std::string layout_input;
     CLI::App* layout = app.add_subcommand("layout", "Print the rows of cells the parser reads (PAGE:LINE, tab-separated cells)");
     layout->add_option("INPUT", layout_input, "Input file")->required();
@@ -58,6 +83,26 @@ int main(int argc, char** argv) {
         return kUsageError;
     }
 
+    hoshin::bulk::BulkSinks bulk_sinks;
+    bulk_sinks.data = [](std::string_view s) {
+        std::fwrite(s.data(), 1, s.size(), stdout);
+        std::fflush(stdout);
+    };
+    bulk_sinks.message = [](std::string_view s) { std::cerr << s << '\n'; };
+    bulk_sinks.progress = [](std::string_view s) { std::cerr << "\r\033[K" << s << std::flush; };
+    if (bulk->parsed()) {
+        if (bulk_job.force && !bulk_job.resume) bulk_job.resume = true;  // --force alone: redo all, keep the manifest
+        if (!shard.empty()) {
+            bulk_job.shard = hoshin::bulk::parse_shard(shard);
+            if (!bulk_job.shard) return usage_error("--shard " + shard + " is not K/N with 1 <= K <= N");
+        }
+        if (bulk->count("--jobs") == 0) bulk_job.jobs = static_cast<int>(std::max(1L, ::sysconf(_SC_NPROCESSORS_ONLN)));
+        if (bulk_job.options.municipality_code && !hoshin::valid_municipality_code(*bulk_job.options.municipality_code))
+            return usage_error("--municipality-code is not a 6-digit local government code with a valid check digit");
+        bulk_job.progress = !bulk_job.quiet && ::isatty(STDERR_FILENO);
+        return hoshin::bulk::run_bulk(bulk_job, bulk_sinks);
+    }
+    if (merge->parsed()) return hoshin::bulk::run_merge(merge_inputs, merge_dest, bulk_sinks);
     if (layout->parsed()) {
         hoshin::Result<std::string> dump = hoshin::Error{"internal-error", "unexpected failure"};
         try {

@@ -237,6 +237,41 @@ bool same_file(const fs::path& a, const fs::path& b) {
 
 }  // namespace
 
+Result<std::vector<Document>> convert_file_guarded(const fs::path& path, const ConvertOptions& options) {
+    try {
+        return convert_file(path, options);
+    } catch (const std::exception& e) {
+        return Error{"internal-error", std::string("unexpected failure: ") + e.what()};
+    }
+}
+
+Result<std::vector<fs::path>> write_documents(const std::vector<Document>& docs, const fs::path& input,
+                                              const fs::path& base, OutputFormat format, const std::set<fs::path>& taken) {
+    // One document per input for text; a compiled PDF may hold several.
+    std::vector<std::pair<fs::path, std::string>> outputs;
+    for (size_t k = 0; k < docs.size(); ++k) {
+        fs::path name = base;
+        if (docs.size() > 1) name += "-" + std::to_string(k + 1);
+        if (format != OutputFormat::xml) outputs.emplace_back(fs::path(name) += ".json", write::to_json(docs[k]));
+        if (format != OutputFormat::json) outputs.emplace_back(fs::path(name) += ".xml", write::to_xml(docs[k]));
+    }
+    for (const auto& [path, content] : outputs) {
+        if (same_file(input, path)) return Error{"output-is-input", "output " + path.string() + " is the input file"};
+        if (taken.count(path)) return Error{"output-collision", "output " + path.string() + " already written by another input in this run"};
+    }
+    std::vector<fs::path> done;
+    for (const auto& [path, content] : outputs) {
+        if (auto err = write_file_atomic(path, content)) {
+            // All of an input's outputs or none of them.
+            std::error_code ec;
+            for (const fs::path& p : done) fs::remove(p, ec);
+            return *err;
+        }
+        done.push_back(path);
+    }
+    return done;
+}
+
 int run_convert(const ConvertJob& job, const Sinks& sinks) {
     int failures = 0;
     std::set<fs::path> written;
@@ -245,14 +280,7 @@ int run_convert(const ConvertJob& job, const Sinks& sinks) {
             ++failures;
             sinks.message(format_message(input, "error", e.code, e.message, e.line, e.page));
         };
-        // Parsers return errors; anything thrown (allocation failure, a
-        // library's exception) is caught here, once, at the per-file edge.
-        Result<std::vector<Document>> docs = Error{"internal-error", "unexpected failure"};
-        try {
-            docs = convert_file(input, job.options);
-        } catch (const std::exception& e) {
-            docs = Error{"internal-error", std::string("unexpected failure: ") + e.what()};
-        }
+        auto docs = convert_file_guarded(input, job.options);
         if (!docs.ok()) {
             fail(docs.error());
             continue;
@@ -264,35 +292,12 @@ int run_convert(const ConvertJob& job, const Sinks& sinks) {
             sinks.data(v.size() == 1 ? write::to_json(v.front()) : write::to_json(v));
             continue;
         }
-        // One document per input for text; a compiled PDF may hold several.
-        std::string stem = fs::path(input).stem().string();
-        std::vector<std::pair<fs::path, std::string>> outputs;
-        const auto& v = docs.value();
-        for (size_t k = 0; k < v.size(); ++k) {
-            std::string name = v.size() == 1 ? stem : stem + "-" + std::to_string(k + 1);
-            if (job.format != OutputFormat::xml) outputs.emplace_back(*job.output_dir / (name + ".json"), write::to_json(v[k]));
-            if (job.format != OutputFormat::json) outputs.emplace_back(*job.output_dir / (name + ".xml"), write::to_xml(v[k]));
-        }
-        std::optional<Error> err;
-        for (const auto& [path, content] : outputs) {
-            if (same_file(input, path)) err = Error{"output-is-input", "output " + path.string() + " is the input file"};
-            else if (written.count(path)) err = Error{"output-collision", "output " + path.string() + " already written by another input in this run"};
-            if (err) break;
-        }
-        std::vector<fs::path> done;
-        for (const auto& [path, content] : outputs) {
-            if (err) break;
-            err = write_file_atomic(path, content);
-            if (!err) done.push_back(path);
-        }
-        if (err) {
-            // All of an input's outputs or none of them.
-            std::error_code ec;
-            for (const fs::path& p : done) fs::remove(p, ec);
-            fail(*err);
+        auto done = write_documents(docs.value(), input, *job.output_dir / fs::path(input).stem(), job.format, written);
+        if (!done.ok()) {
+            fail(done.error());
             continue;
         }
-        written.insert(done.begin(), done.end());
+        written.insert(done->begin(), done->end());
     }
     return failures > 0 ? 1 : 0;
 }

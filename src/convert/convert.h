@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <functional>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -65,6 +66,17 @@ struct Sinks {
 // Writes content to path through a temporary file in the same directory and
 // a rename, so no reader ever sees a partial file.
 std::optional<Error> write_file_atomic(const std::filesystem::path& path, std::string_view content);
+
+// convert_file with anything thrown caught: the per-file edge.
+Result<std::vector<Document>> convert_file_guarded(const std::filesystem::path& path, const ConvertOptions& options);
+
+// Writes each document as BASE.json / BASE.xml (BASE-1, BASE-2... for
+// several), atomically, all or none. Error codes: output-is-input,
+// output-collision (a path in `taken`), output-error.
+Result<std::vector<std::filesystem::path>> write_documents(const std::vector<Document>& docs,
+                                                           const std::filesystem::path& input,
+                                                           const std::filesystem::path& base, OutputFormat format,
+                                                           const std::set<std::filesystem::path>& taken);
 
 // Runs the job; returns the exit status (0 all converted, 1 some failed).
 int run_convert(const ConvertJob& job, const Sinks& sinks);

@@ -1,0 +1,500 @@
+#include "bulk/bulk.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+
+#include "dataset/dataset.h"
+#include "ingest/sha256.h"
+#include "read/json_reader.h"
+
+namespace hoshin::bulk {
+namespace fs = std::filesystem;
+using nlohmann::ordered_json;
+
+namespace {
+
+bool wanted(const fs::path& p) {
+    std::string ext = p.extension().string();
+    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+    return ext == ".pdf" || ext == ".txt";
+}
+
+// What the manifest says of one input.
+struct Entry {
+    std::string path;  // Item::relative
+    std::string input;
+    std::optional<std::string> sha256;
+    std::string status;  // ok | warning | error
+    std::optional<std::string> code, message;
+    std::vector<std::string> outputs;  // relative to OUT
+    std::string version = kVersion;
+    int schema_version = kSchemaVersion;
+};
+
+ordered_json to_json(const Entry& e) {
+    ordered_json j;
+    j["path"] = e.path;
+    j["input"] = e.input;
+    j["sha256"] = e.sha256 ? ordered_json(*e.sha256) : ordered_json(nullptr);
+    j["status"] = e.status;
+    j["code"] = e.code ? ordered_json(*e.code) : ordered_json(nullptr);
+    j["message"] = e.message ? ordered_json(*e.message) : ordered_json(nullptr);
+    j["outputs"] = e.outputs;
+    j["hoshin_version"] = e.version;
+    j["schema_version"] = e.schema_version;
+    return j;
+}
+
+std::optional<Entry> from_json(const std::string& line) {
+    auto j = nlohmann::json::parse(line, nullptr, false);
+    if (j.is_discarded() || !j.is_object()) return std::nullopt;  // a torn last line
+    try {
+        Entry e;
+        e.path = j.at("path").get<std::string>();
+        e.input = j.at("input").get<std::string>();
+        if (!j.at("sha256").is_null()) e.sha256 = j.at("sha256").get<std::string>();
+        e.status = j.at("status").get<std::string>();
+        if (!j.at("code").is_null()) e.code = j.at("code").get<std::string>();
+        if (!j.at("message").is_null()) e.message = j.at("message").get<std::string>();
+        e.outputs = j.at("outputs").get<std::vector<std::string>>();
+        e.version = j.at("hoshin_version").get<std::string>();
+        e.schema_version = j.at("schema_version").get<int>();
+        return e;
+    } catch (const nlohmann::json::exception&) {
+        return std::nullopt;
+    }
+}
+
+// Last line wins; lines that do not parse (a run killed mid-write) are skipped.
+std::map<std::string, Entry> read_manifest(const fs::path& file) {
+    std::map<std::string, Entry> out;
+    std::ifstream in(file, std::ios::binary);
+    std::string line;
+    while (std::getline(in, line)) {
+        if (auto e = from_json(line)) out[e->path] = std::move(*e);
+    }
+    return out;
+}
+
+std::optional<Error> write_manifest(const fs::path& file, const std::map<std::string, Entry>& entries) {
+    std::string text;
+    for (const auto& [path, e] : entries) text += to_json(e).dump() + "\n";
+    return write_file_atomic(file, text);
+}
+
+std::optional<std::string> file_sha256(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return std::nullopt;
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ingest::sha256_hex(ss.str());
+}
+
+fs::path output_base(const fs::path& out, const std::string& relative) {
+    fs::path rel(relative);
+    return out / rel.parent_path() / rel.stem();
+}
+
+// Converts one input in a worker and describes the result.
+Entry process(const Item& item, const BulkJob& job) {
+    Entry e;
+    e.path = item.relative;
+    e.input = item.input;
+    auto docs = convert_file_guarded(item.input, job.options);
+    if (!docs.ok()) {
+        e.sha256 = file_sha256(item.input);
+        e.status = "error";
+        e.code = docs.error().code;
+        e.message = docs.error().message;
+        return e;
+    }
+    e.sha256 = docs->front().source.sha256;
+    fs::path base = output_base(job.out, item.relative);
+    std::error_code ec;
+    fs::create_directories(base.parent_path(), ec);
+    auto written = write_documents(docs.value(), item.input, base, OutputFormat::both, {});
+    if (!written.ok()) {
+        e.status = "error";
+        e.code = written.error().code;
+        e.message = written.error().message;
+        return e;
+    }
+    for (const fs::path& p : written.value()) e.outputs.push_back(p.lexically_relative(job.out).generic_string());
+    bool warned = false;
+    for (const Document& d : docs.value())
+        for (const Diagnostic& x : d.diagnostics) warned = warned || x.severity == Severity::warning;
+    e.status = warned ? "warning" : "ok";
+    return e;
+}
+
+bool send_all(int fd, const std::string& data) {
+    size_t done = 0;
+    while (done < data.size()) {
+        ssize_t n = ::send(fd, data.data() + done, data.size() - done, MSG_NOSIGNAL);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            return false;
+        }
+        done += static_cast<size_t>(n);
+    }
+    return true;
+}
+
+struct Worker {
+    pid_t pid = -1;
+    int fd = -1;            // socket to the worker: tasks out, results in
+    long inflight = -1;     // index of the item it is working on
+    std::string buffer;     // partial result line
+    double started = 0;     // when the in-flight item was sent
+};
+
+[[noreturn]] void worker_main(int fd, const std::vector<Item>& items, const BulkJob& job) {
+    std::string buffer;
+    char chunk[256];
+    while (true) {
+        size_t nl;
+        while ((nl = buffer.find('\n')) == std::string::npos) {
+            ssize_t n = ::read(fd, chunk, sizeof chunk);
+            if (n < 0 && errno == EINTR) continue;
+            if (n <= 0) _exit(0);
+            buffer.append(chunk, static_cast<size_t>(n));
+        }
+        size_t index = std::stoul(buffer.substr(0, nl));
+        buffer.erase(0, nl + 1);
+        Entry e = process(items[index], job);
+        if (!send_all(fd, to_json(e).dump() + "\n")) _exit(1);
+    }
+}
+
+double now_seconds() {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+// Reads the documents of every ok/warning entry, in path order, into a dataset.
+std::optional<Error> build_dataset(const std::map<std::string, Entry>& entries, const std::map<std::string, fs::path>& roots,
+                                   const fs::path& dir) {
+    auto writer = dataset::Writer::open(dir);
+    if (!writer.ok()) return writer.error();
+    for (const auto& [path, e] : entries) {
+        if (e.status == "error") continue;
+        const fs::path& root = roots.at(path);
+        size_t index = 0;
+        for (const std::string& out : e.outputs) {
+            if (fs::path(out).extension() != ".json") continue;
+            std::ifstream in(root / out, std::ios::binary);
+            std::stringstream ss;
+            ss << in.rdbuf();
+            auto doc = read::from_json(ss.str());
+            if (!doc.ok()) return Error{"dataset-error", (root / out).string() + ": " + doc.error().message};
+            if (auto err = writer.value()->add(doc.value(), index++)) return err;
+        }
+    }
+    return writer.value()->finish();
+}
+
+std::string rate_line(size_t done, size_t total, size_t failed, double elapsed) {
+    double rate = elapsed > 0 ? static_cast<double>(done) / elapsed : 0;
+    double eta = rate > 0 ? static_cast<double>(total - done) / rate : 0;
+    char buf[160];
+    std::snprintf(buf, sizeof buf, "hoshin: %zu/%zu inputs, %.1f/s, ETA %.0f s, %zu failed", done, total, rate, eta, failed);
+    return buf;
+}
+
+}  // namespace
+
+std::optional<Shard> parse_shard(const std::string& text) {
+    size_t slash = text.find('/');
+    if (slash == std::string::npos) return std::nullopt;
+    try {
+        size_t a = 0, b = 0;
+        int k = std::stoi(text.substr(0, slash), &a);
+        int n = std::stoi(text.substr(slash + 1), &b);
+        if (a != slash || b != text.size() - slash - 1 || n < 1 || k < 1 || k > n) return std::nullopt;
+        return Shard{k, n};
+    } catch (const std::exception&) {
+        return std::nullopt;
+    }
+}
+
+std::vector<Item> discover(const std::vector<std::string>& inputs) {
+    std::vector<Item> items;
+    for (const std::string& input : inputs) {
+        std::error_code ec;
+        fs::file_status st = fs::status(input, ec);
+        if (ec || !fs::exists(st)) {
+            items.push_back(Item{input, fs::path(input).filename().generic_string(), Error{"not-found", "no such file or directory"}});
+            continue;
+        }
+        if (!fs::is_directory(st)) {
+            items.push_back(Item{input, fs::path(input).filename().generic_string(), std::nullopt});
+            continue;
+        }
+        // Directory symlinks are not followed, so a symlink loop ends here.
+        fs::recursive_directory_iterator it(input, fs::directory_options::skip_permission_denied, ec), end;
+        for (; !ec && it != end; it.increment(ec)) {
+            std::error_code fe;
+            if (!it->is_regular_file(fe) || !wanted(it->path())) continue;
+            items.push_back(Item{it->path().string(), it->path().lexically_relative(input).generic_string(), std::nullopt});
+        }
+        if (ec) items.push_back(Item{input, fs::path(input).filename().generic_string(), Error{"unreadable", "cannot list: " + ec.message()}});
+    }
+    std::stable_sort(items.begin(), items.end(), [](const Item& a, const Item& b) { return a.relative < b.relative; });
+    return items;
+}
+
+int run_bulk(const BulkJob& job, const BulkSinks& sinks) {
+    double start = now_seconds();
+    std::vector<Item> items = discover(job.inputs);
+    if (job.shard) {  // a deterministic 1/N: every N-th of the sorted inputs
+        std::vector<Item> mine;
+        for (size_t k = 0; k < items.size(); ++k)
+            if (static_cast<int>(k % static_cast<size_t>(job.shard->count)) == job.shard->index - 1) mine.push_back(items[k]);
+        items = std::move(mine);
+    }
+    std::error_code ec;
+    fs::create_directories(job.out, ec);
+    if (ec || !fs::is_directory(job.out)) {
+        sinks.message("hoshin: " + job.out.string() + ": error: cannot create the output directory [output-error]");
+        return 1;
+    }
+    const fs::path manifest = job.out / kManifest;
+    std::map<std::string, Entry> previous = job.resume ? read_manifest(manifest) : std::map<std::string, Entry>{};
+    std::map<std::string, Entry> final_entries;  // this run's inputs, by path
+
+    // Decide what to run: errors known up front, collisions, and (resume) work already done.
+    std::vector<size_t> todo;
+    std::set<fs::path> bases;
+    size_t skipped = 0;
+    for (size_t k = 0; k < items.size(); ++k) {
+        const Item& item = items[k];
+        Entry e;
+        e.path = item.relative;
+        e.input = item.input;
+        e.status = "error";
+        if (item.error) {
+            e.code = item.error->code;
+            e.message = item.error->message;
+            final_entries[e.path] = e;
+            continue;
+        }
+        if (!bases.insert(output_base(job.out, item.relative)).second) {
+            e.code = "output-collision";
+            e.message = "another input has the same relative path and name";
+            final_entries[e.path + "\n" + item.input] = e;
+            continue;
+        }
+        auto prev = previous.find(item.relative);
+        if (job.resume && !job.force && prev != previous.end() && prev->second.version == kVersion &&
+            prev->second.schema_version == kSchemaVersion && prev->second.sha256 && prev->second.sha256 == file_sha256(item.input)) {
+            bool outputs_there = std::all_of(prev->second.outputs.begin(), prev->second.outputs.end(),
+                                             [&](const std::string& o) { return fs::exists(job.out / o); });
+            if (outputs_there) {
+                final_entries[item.relative] = prev->second;
+                ++skipped;
+                continue;
+            }
+        }
+        todo.push_back(k);
+    }
+
+    // The manifest is appended to as inputs finish, so a killed run loses at
+    // most the inputs in flight; it is rewritten whole, sorted, at the end.
+    int manifest_fd = ::open(manifest.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | (job.resume ? 0 : O_TRUNC), 0644);
+    if (manifest_fd < 0) {
+        sinks.message("hoshin: " + manifest.string() + ": error: cannot write: " + std::strerror(errno) + " [output-error]");
+        return 1;
+    }
+    auto record = [&](const Entry& e, double seconds) {
+        std::string line = to_json(e).dump() + "\n";
+        if (::write(manifest_fd, line.data(), line.size()) < 0) {
+            sinks.message("hoshin: " + manifest.string() + ": error: cannot append: " + std::strerror(errno) + " [output-error]");
+        }
+        final_entries[e.path] = e;
+        if (job.jsonl_status) {
+            ordered_json j = {{"path", e.input}, {"status", e.status}, {"code", e.code ? ordered_json(*e.code) : ordered_json(nullptr)},
+                              {"message", e.message ? ordered_json(*e.message) : ordered_json(nullptr)}};
+            char secs[32];
+            std::snprintf(secs, sizeof secs, "%.3f", seconds);
+            j["seconds"] = std::stod(secs);
+            sinks.data(j.dump() + "\n");
+        }
+    };
+    for (const auto& [key, e] : std::map<std::string, Entry>(final_entries))
+        if (e.status == "error") record(e, 0);
+
+    // Worker processes: Poppler's error callback and global parameters are
+    // process-wide, so each worker is a process of its own.
+    size_t next = 0, done = 0, failed = 0;
+    const size_t total = todo.size();
+    std::vector<Worker> workers;
+    auto spawn = [&]() -> bool {
+        int sv[2];
+        if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) return false;
+        pid_t pid = ::fork();
+        if (pid < 0) {
+            ::close(sv[0]);
+            ::close(sv[1]);
+            return false;
+        }
+        if (pid == 0) {
+            ::close(sv[0]);
+            ::close(manifest_fd);
+            for (const Worker& w : workers)
+                if (w.fd >= 0) ::close(w.fd);
+            worker_main(sv[1], items, job);
+        }
+        ::close(sv[1]);
+        workers.push_back(Worker{pid, sv[0], -1, {}, 0});
+        return true;
+    };
+    auto dispatch = [&](Worker& w) {
+        if (next >= todo.size()) {
+            ::shutdown(w.fd, SHUT_WR);  // no more work: the worker exits
+            return;
+        }
+        w.inflight = static_cast<long>(todo[next++]);
+        w.started = now_seconds();
+        if (!send_all(w.fd, std::to_string(w.inflight) + "\n")) --next, w.inflight = -1;
+    };
+    int n_workers = std::max(1, std::min<int>(job.jobs, static_cast<int>(std::max<size_t>(total, 1))));
+    for (int k = 0; k < n_workers && total > 0; ++k) {
+        if (!spawn()) {
+            sinks.message("hoshin: error: cannot start a worker process: " + std::string(std::strerror(errno)) + " [internal-error]");
+            break;
+        }
+    }
+    for (Worker& w : workers) dispatch(w);
+    double last_progress = 0;
+    while (done < total && !workers.empty()) {
+        std::vector<pollfd> fds;
+        for (const Worker& w : workers) fds.push_back(pollfd{w.fd, POLLIN, 0});
+        if (::poll(fds.data(), fds.size(), 500) < 0 && errno != EINTR) break;
+        for (size_t k = 0; k < workers.size(); ++k) {
+            if (!(fds[k].revents & (POLLIN | POLLHUP | POLLERR))) continue;
+            Worker& w = workers[k];
+            char chunk[4096];
+            ssize_t n = ::read(w.fd, chunk, sizeof chunk);
+            if (n > 0) {
+                w.buffer.append(chunk, static_cast<size_t>(n));
+                size_t nl;
+                while ((nl = w.buffer.find('\n')) != std::string::npos) {
+                    auto e = from_json(w.buffer.substr(0, nl));
+                    w.buffer.erase(0, nl + 1);
+                    if (!e) continue;
+                    record(*e, now_seconds() - w.started);
+                    ++done;
+                    failed += e->status == "error";
+                    w.inflight = -1;
+                    dispatch(w);
+                }
+                continue;
+            }
+            if (n < 0 && errno == EINTR) continue;
+            // The worker is gone. Whatever it held failed; others carry on.
+            if (w.inflight >= 0) {
+                const Item& item = items[static_cast<size_t>(w.inflight)];
+                Entry e;
+                e.path = item.relative;
+                e.input = item.input;
+                e.sha256 = file_sha256(item.input);
+                e.status = "error";
+                e.code = "worker-crashed";
+                e.message = "the worker process converting this input died";
+                record(e, now_seconds() - w.started);
+                ++done;
+                ++failed;
+            }
+            ::close(w.fd);
+            ::waitpid(w.pid, nullptr, 0);
+            workers.erase(workers.begin() + static_cast<std::ptrdiff_t>(k));
+            if (next < todo.size() && spawn()) dispatch(workers.back());
+            break;  // fds no longer match workers; poll again
+        }
+        if (job.progress && now_seconds() - last_progress > 0.2) {
+            last_progress = now_seconds();
+            sinks.progress(rate_line(done, total, failed, last_progress - start));
+        }
+    }
+    for (Worker& w : workers) {
+        ::close(w.fd);
+        ::waitpid(w.pid, nullptr, 0);
+    }
+    ::close(manifest_fd);
+    if (job.progress) sinks.progress("");
+
+    // The manifest, whole and sorted; then the dataset from this run's outputs.
+    std::map<std::string, Entry> manifest_entries = previous;
+    for (const auto& [key, e] : final_entries) manifest_entries[key] = e;
+    if (auto err = write_manifest(manifest, manifest_entries)) {
+        sinks.message(format_message(manifest.string(), "error", err->code, err->message));
+        return 1;
+    }
+    std::map<std::string, fs::path> roots;
+    for (const auto& [key, e] : manifest_entries) roots[key] = job.out;
+    if (auto err = build_dataset(manifest_entries, roots, job.out / "dataset")) {
+        sinks.message(format_message((job.out / "dataset").string(), "error", err->code, err->message));
+        return 1;
+    }
+    size_t ok = 0, warned = 0, errors = 0;
+    for (const auto& [key, e] : final_entries) (e.status == "ok" ? ok : e.status == "warning" ? warned : errors)++;
+    char summary[256];
+    std::snprintf(summary, sizeof summary,
+                  "hoshin: bulk: %zu inputs: %zu ok, %zu with warnings, %zu failed, %zu skipped as done; %.1f s",
+                  final_entries.size(), ok, warned, errors, skipped, now_seconds() - start);
+    if (!job.quiet || errors > 0) sinks.message(summary);
+    return errors > 0 ? 1 : 0;
+}
+
+int run_merge(const std::vector<fs::path>& outs, const fs::path& dest, const BulkSinks& sinks) {
+    std::error_code ec;
+    fs::create_directories(dest, ec);
+    std::map<std::string, Entry> merged;
+    std::map<std::string, fs::path> roots;
+    size_t errors = 0;
+    for (const fs::path& out : outs) {
+        if (!fs::exists(out / kManifest)) {
+            sinks.message("hoshin: " + out.string() + ": error: no " + std::string(kManifest) + " here [not-found]");
+            return 1;
+        }
+        for (auto& [key, e] : read_manifest(out / kManifest)) {
+            if (merged.count(key)) {
+                sinks.message("hoshin: " + out.string() + ": error: " + key + " is also in another output [output-collision]");
+                return 1;
+            }
+            // Outputs stay where the shard wrote them; the merged manifest
+            // points at them from DEST.
+            Entry moved = e;
+            for (std::string& o : moved.outputs)
+                o = fs::absolute(out / o).lexically_relative(fs::absolute(dest)).generic_string();
+            errors += e.status == "error";
+            roots[key] = dest;
+            merged[key] = std::move(moved);
+        }
+    }
+    if (auto err = write_manifest(dest / kManifest, merged)) {
+        sinks.message(format_message((dest / kManifest).string(), "error", err->code, err->message));
+        return 1;
+    }
+    if (auto err = build_dataset(merged, roots, dest / "dataset")) {
+        sinks.message(format_message((dest / "dataset").string(), "error", err->code, err->message));
+        return 1;
+    }
+    sinks.message("hoshin: merge: " + std::to_string(merged.size()) + " inputs from " + std::to_string(outs.size()) +
+                  " outputs, " + std::to_string(errors) + " failed");
+    return errors > 0 ? 1 : 0;
+}
+
+}  // namespace hoshin::bulk

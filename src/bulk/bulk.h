@@ -1,0 +1,63 @@
+// bulk: whole archives. Discovery, worker processes, the manifest (one JSON
+// line per input, appended as inputs finish), resume, shards, and the
+// open-data dataset built from the outputs at the end.
+#pragma once
+
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "convert/convert.h"
+
+namespace hoshin::bulk {
+
+struct Shard {
+    int index = 1;  // 1-based K of K/N
+    int count = 1;
+};
+
+struct BulkJob {
+    std::vector<std::string> inputs;  // files and directories
+    std::filesystem::path out;
+    int jobs = 1;
+    bool resume = false;
+    bool force = false;
+    std::optional<Shard> shard;
+    ConvertOptions options;
+    bool quiet = false;
+    bool jsonl_status = false;  // one JSON line per finished input on stdout
+    bool progress = false;      // live progress line (stderr is a terminal)
+};
+
+struct BulkSinks {
+    std::function<void(std::string_view)> data;      // stdout
+    std::function<void(std::string_view)> message;   // stderr, one line per call
+    std::function<void(std::string_view)> progress;  // stderr, redrawn in place
+};
+
+// One input found by discovery: its path and where its outputs go.
+struct Item {
+    std::string input;     // as found
+    std::string relative;  // mirrored under OUT (extension dropped for outputs)
+    std::optional<Error> error;  // e.g. a missing input given on the command line
+};
+
+// Files (.pdf, .txt) under the inputs, sorted by relative path; symlinked
+// directories are not followed (no loops).
+std::vector<Item> discover(const std::vector<std::string>& inputs);
+
+// "K/N" -> Shard; nullopt unless 1 <= K <= N.
+std::optional<Shard> parse_shard(const std::string& text);
+
+// Exit status: 0 every input ok or warning, 1 some failed.
+int run_bulk(const BulkJob& job, const BulkSinks& sinks);
+
+// Merges several bulk outputs (e.g. shards) into DEST: one manifest and one
+// dataset. Exit status as for run_bulk; 2-worthy problems return 1 with a message.
+int run_merge(const std::vector<std::filesystem::path>& outs, const std::filesystem::path& dest, const BulkSinks& sinks);
+
+inline constexpr const char* kManifest = "manifest.jsonl";
+
+}  // namespace hoshin::bulk
