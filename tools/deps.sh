@@ -8,6 +8,7 @@ PACKAGES=(
   libgtest-dev                              # unit tests
   python3 python3-jsonschema libxml2-utils  # schema validation by tools that are not ours
   qpdf                                      # makes encrypted and empty PDFs in the tests
+  libsqlite3-dev sqlite3                    # the dataset's database; its shell reads it in the tests
 )
 missing=()
 for p in "${PACKAGES[@]}"; do

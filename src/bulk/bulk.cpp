@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <csignal>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -199,7 +200,7 @@ std::optional<Error> build_dataset(const std::map<std::string, Entry>& entries, 
             ss << in.rdbuf();
             auto doc = read::from_json(ss.str());
             if (!doc.ok()) return Error{"dataset-error", (root / out).string() + ": " + doc.error().message};
-            if (auto err = writer.value()->add(doc.value(), index++)) return err;
+            if (auto err = writer.value()->add(doc.value(), e.path, index++)) return err;
         }
     }
     return writer.value()->finish();
@@ -269,6 +270,13 @@ int run_bulk(const BulkJob& job, const BulkSinks& sinks) {
     if (ec || !fs::is_directory(job.out)) {
         sinks.message("hoshin: " + job.out.string() + ": error: cannot create the output directory [output-error]");
         return 1;
+    }
+    // Temporary files of a run that was killed outright: never read, removed.
+    for (fs::recursive_directory_iterator it(job.out, fs::directory_options::skip_permission_denied, ec), end;
+         !ec && it != end; it.increment(ec)) {
+        std::error_code fe;
+        if (it->is_regular_file(fe) && it->path().filename().string().find(".tmp.") != std::string::npos)
+            fs::remove(it->path(), fe);
     }
     const fs::path manifest = job.out / kManifest;
     std::map<std::string, Entry> previous = job.resume ? read_manifest(manifest) : std::map<std::string, Entry>{};
@@ -350,6 +358,9 @@ int run_bulk(const BulkJob& job, const BulkSinks& sinks) {
             return false;
         }
         if (pid == 0) {
+            // A worker finishes its input on Ctrl-C; the parent decides to stop.
+            ::signal(SIGINT, SIG_IGN);
+            ::signal(SIGTERM, SIG_DFL);
             ::close(sv[0]);
             ::close(manifest_fd);
             for (const Worker& w : workers)
@@ -360,8 +371,9 @@ int run_bulk(const BulkJob& job, const BulkSinks& sinks) {
         workers.push_back(Worker{pid, sv[0], -1, {}, 0});
         return true;
     };
+    auto stopping = [&] { return job.stop && job.stop->load(); };
     auto dispatch = [&](Worker& w) {
-        if (next >= todo.size()) {
+        if (next >= todo.size() || stopping()) {
             ::shutdown(w.fd, SHUT_WR);  // no more work: the worker exits
             return;
         }
@@ -379,6 +391,7 @@ int run_bulk(const BulkJob& job, const BulkSinks& sinks) {
     for (Worker& w : workers) dispatch(w);
     double last_progress = 0;
     while (done < total && !workers.empty()) {
+        if (stopping() && std::none_of(workers.begin(), workers.end(), [](const Worker& w) { return w.inflight >= 0; })) break;
         std::vector<pollfd> fds;
         for (const Worker& w : workers) fds.push_back(pollfd{w.fd, POLLIN, 0});
         if (::poll(fds.data(), fds.size(), 500) < 0 && errno != EINTR) break;
@@ -420,7 +433,7 @@ int run_bulk(const BulkJob& job, const BulkSinks& sinks) {
             ::close(w.fd);
             ::waitpid(w.pid, nullptr, 0);
             workers.erase(workers.begin() + static_cast<std::ptrdiff_t>(k));
-            if (next < todo.size() && spawn()) dispatch(workers.back());
+            if (next < todo.size() && !stopping() && spawn()) dispatch(workers.back());
             break;  // fds no longer match workers; poll again
         }
         if (job.progress && now_seconds() - last_progress > 0.2) {
@@ -441,6 +454,11 @@ int run_bulk(const BulkJob& job, const BulkSinks& sinks) {
     if (auto err = write_manifest(manifest, manifest_entries)) {
         sinks.message(format_message(manifest.string(), "error", err->code, err->message));
         return 1;
+    }
+    if (stopping()) {
+        sinks.message("hoshin: bulk: interrupted after " + std::to_string(done) + " of " + std::to_string(total) +
+                      " inputs; the manifest is complete for those; rerun with --resume to finish");
+        return kInterrupted;
     }
     std::map<std::string, fs::path> roots;
     for (const auto& [key, e] : manifest_entries) roots[key] = job.out;

@@ -3,6 +3,7 @@
 // open-data dataset built from the outputs at the end.
 #pragma once
 
+#include <atomic>
 #include <filesystem>
 #include <functional>
 #include <optional>
@@ -29,7 +30,12 @@ struct BulkJob {
     bool quiet = false;
     bool jsonl_status = false;  // one JSON line per finished input on stdout
     bool progress = false;      // live progress line (stderr is a terminal)
+    // Set (by a signal handler) to stop: in-flight inputs finish and are
+    // recorded, nothing new starts, and the run returns kInterrupted.
+    const std::atomic<bool>* stop = nullptr;
 };
+
+inline constexpr int kInterrupted = 130;
 
 struct BulkSinks {
     std::function<void(std::string_view)> data;      // stdout

@@ -1,6 +1,9 @@
 // hoshin: a thin shell. It parses options, runs one job and maps the job's
 // result to an exit status (0 ok, 1 some input failed, 2 usage error).
 #include <CLI/CLI.hpp>
+#include <signal.h>
+
+#include <atomic>
 
 #include <cstdio>
 #include <fstream>
@@ -16,6 +19,9 @@
 namespace {
 
 constexpr int kUsageError = 2;
+
+std::atomic<bool> g_stop{false};
+extern "C" void on_stop_signal(int) { g_stop.store(true); }
 
 int usage_error(const std::string& message) {
     std::cerr << "hoshin: " << message << "\n" << "Run 'hoshin --help' for usage.\n";
@@ -100,6 +106,12 @@ int main(int argc, char** argv) {
         if (bulk_job.options.municipality_code && !hoshin::valid_municipality_code(*bulk_job.options.municipality_code))
             return usage_error("--municipality-code is not a 6-digit local government code with a valid check digit");
         bulk_job.progress = !bulk_job.quiet && ::isatty(STDERR_FILENO);
+        // Ctrl-C and SIGTERM stop the run cleanly (in-flight inputs finish).
+        struct sigaction sa {};
+        sa.sa_handler = on_stop_signal;
+        ::sigaction(SIGINT, &sa, nullptr);
+        ::sigaction(SIGTERM, &sa, nullptr);
+        bulk_job.stop = &g_stop;
         return hoshin::bulk::run_bulk(bulk_job, bulk_sinks);
     }
     if (merge->parsed()) return hoshin::bulk::run_merge(merge_inputs, merge_dest, bulk_sinks);

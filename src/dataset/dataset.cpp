@@ -46,7 +46,7 @@ const std::vector<Table>& tables() {
     static const std::vector<Table> t = {
         {"documents", "One row per converted document (a department's operating policy for a fiscal year).",
          {{"document_id", Type::string, true, "Stable key: hash of the source file's SHA-256 and the document's place in it"},
-          {"source_path", Type::string, true, "Path of the source file as given to hoshin"},
+          {"source_path", Type::string, true, "Path of the source file in the archive converted"},
           {"source_sha256", Type::string, true, "SHA-256 of the source file"},
           {"source_format", Type::string, true, "text or pdf"},
           {"source_encoding", Type::string, true, "Character encoding of a text source; pdf for PDF"},
@@ -159,8 +159,8 @@ std::string csv_field(std::string_view value) {
     return out;
 }
 
-std::string document_id(const Document& doc, size_t index_in_file) {
-    return ingest::sha256_hex(doc.source.sha256 + ":" + std::to_string(index_in_file)).substr(0, 20);
+std::string document_id(const std::string& source_key, const Document& doc, size_t index_in_file) {
+    return ingest::sha256_hex(source_key + '\0' + doc.source.sha256 + ":" + std::to_string(index_in_file)).substr(0, 20);
 }
 
 std::string goal_key(const Document& doc, const Goal& goal) {
@@ -299,14 +299,14 @@ Result<std::unique_ptr<Writer>> Writer::open(const fs::path& dir) {
     return std::unique_ptr<Writer>(new Writer(std::move(impl)));
 }
 
-std::optional<Error> Writer::add(const Document& d, size_t index_in_file) {
+std::optional<Error> Writer::add(const Document& d, const std::string& source_key, size_t index_in_file) {
     Impl& w = *impl_;
-    std::string id = document_id(d, index_in_file);
+    std::string id = document_id(source_key, d, index_in_file);
     long long warnings = 0;
     for (const Diagnostic& x : d.diagnostics) warnings += x.severity == Severity::warning;
     const FiscalYear* fy = d.fiscal_year ? &*d.fiscal_year : nullptr;
     const Person* head = d.department.head ? &*d.department.head : nullptr;
-    if (auto e = w.row(0, {str(id), str(d.source.path), str(d.source.sha256), str(d.source.format), str(d.source.encoding),
+    if (auto e = w.row(0, {str(id), str(source_key), str(d.source.sha256), str(d.source.format), str(d.source.encoding),
                            num(d.source.pages), opt(d.municipality.name), opt(d.municipality.code), opt(d.title),
                            fy ? str(fy->label) : Value(), fy ? str(fy->era) : Value(), fy ? num(fy->era_year) : Value(),
                            fy ? num(fy->gregorian) : Value(), opt(d.department.name), head ? opt(head->title) : Value(),

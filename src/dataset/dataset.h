@@ -15,10 +15,11 @@ namespace hoshin::dataset {
 
 inline constexpr const char* kDatasetVersion = "1";
 
-// Stable keys. A document is its source file's content and its place in that
-// file; a goal is (municipality-or-source, department, fiscal year, number),
-// which renumbering across years breaks (cross-year identity is the diff's).
-std::string document_id(const Document& doc, size_t index_in_file);
+// Stable keys. A document is its source file (its path in the archive and
+// its content) and its place in that file; a goal is (municipality-or-source,
+// department, fiscal year, number), which renumbering across years breaks
+// (cross-year identity is the diff's).
+std::string document_id(const std::string& source_key, const Document& doc, size_t index_in_file);
 std::string goal_key(const Document& doc, const Goal& goal);
 
 class Writer {
@@ -29,7 +30,9 @@ public:
     Writer(const Writer&) = delete;
     Writer& operator=(const Writer&) = delete;
 
-    std::optional<Error> add(const Document& doc, size_t index_in_file);
+    // source_key: the source's path in the archive (the bulk manifest's path),
+    // recorded as source_path.
+    std::optional<Error> add(const Document& doc, const std::string& source_key, size_t index_in_file);
     std::optional<Error> finish();
     size_t documents() const;
 
