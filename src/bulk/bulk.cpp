@@ -8,10 +8,12 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -41,6 +43,7 @@ struct Entry {
     std::string status;  // ok | warning | error
     std::optional<std::string> code, message;
     std::vector<std::string> outputs;  // relative to OUT
+    std::optional<long long> size, mtime_ns;  // of the input, for a resume without rehashing
     std::string version = kVersion;
     int schema_version = kSchemaVersion;
 };
@@ -54,6 +57,8 @@ ordered_json to_json(const Entry& e) {
     j["code"] = e.code ? ordered_json(*e.code) : ordered_json(nullptr);
     j["message"] = e.message ? ordered_json(*e.message) : ordered_json(nullptr);
     j["outputs"] = e.outputs;
+    j["size"] = e.size ? ordered_json(*e.size) : ordered_json(nullptr);
+    j["mtime_ns"] = e.mtime_ns ? ordered_json(*e.mtime_ns) : ordered_json(nullptr);
     j["hoshin_version"] = e.version;
     j["schema_version"] = e.schema_version;
     return j;
@@ -71,6 +76,8 @@ std::optional<Entry> from_json(const std::string& line) {
         if (!j.at("code").is_null()) e.code = j.at("code").get<std::string>();
         if (!j.at("message").is_null()) e.message = j.at("message").get<std::string>();
         e.outputs = j.at("outputs").get<std::vector<std::string>>();
+        if (j.contains("size") && j["size"].is_number_integer()) e.size = j["size"].get<long long>();
+        if (j.contains("mtime_ns") && j["mtime_ns"].is_number_integer()) e.mtime_ns = j["mtime_ns"].get<long long>();
         e.version = j.at("hoshin_version").get<std::string>();
         e.schema_version = j.at("schema_version").get<int>();
         return e;
@@ -104,6 +111,18 @@ std::optional<std::string> file_sha256(const std::string& path) {
     return ingest::sha256_hex(ss.str());
 }
 
+// Size and modification time: when both match the manifest, the content is
+// taken as unchanged without reading it again (as make and rsync do).
+void stamp(Entry& e, const std::string& input) {
+    std::error_code ec;
+    auto size = fs::file_size(input, ec);
+    if (ec) return;
+    auto mtime = fs::last_write_time(input, ec);
+    if (ec) return;
+    e.size = static_cast<long long>(size);
+    e.mtime_ns = static_cast<long long>(std::chrono::duration_cast<std::chrono::nanoseconds>(mtime.time_since_epoch()).count());
+}
+
 fs::path output_base(const fs::path& out, const std::string& relative) {
     fs::path rel(relative);
     return out / rel.parent_path() / rel.stem();
@@ -114,6 +133,7 @@ Entry process(const Item& item, const BulkJob& job) {
     Entry e;
     e.path = item.relative;
     e.input = item.input;
+    stamp(e, item.input);
     auto docs = convert_file_guarded(item.input, job.options);
     if (!docs.ok()) {
         e.sha256 = file_sha256(item.input);
@@ -279,13 +299,15 @@ int run_bulk(const BulkJob& job, const BulkSinks& sinks) {
             fs::remove(it->path(), fe);
     }
     const fs::path manifest = job.out / kManifest;
-    std::map<std::string, Entry> previous = job.resume ? read_manifest(manifest) : std::map<std::string, Entry>{};
-    std::map<std::string, Entry> final_entries;  // this run's inputs, by path
+    const std::map<std::string, Entry> previous = job.resume ? read_manifest(manifest) : std::map<std::string, Entry>{};
 
-    // Decide what to run: errors known up front, collisions, and (resume) work already done.
+    // Every input's final entry, in the inputs' sorted order. Known now: errors
+    // found by discovery, output collisions, and (resume) work already done.
+    std::vector<std::optional<Entry>> slot(items.size());
     std::vector<size_t> todo;
     std::set<fs::path> bases;
     size_t skipped = 0;
+    bool all_as_before = job.resume && previous.size() == items.size();
     for (size_t k = 0; k < items.size(); ++k) {
         const Item& item = items[k];
         Entry e;
@@ -295,28 +317,70 @@ int run_bulk(const BulkJob& job, const BulkSinks& sinks) {
         if (item.error) {
             e.code = item.error->code;
             e.message = item.error->message;
-            final_entries[e.path] = e;
-            continue;
-        }
-        if (!bases.insert(output_base(job.out, item.relative)).second) {
+            slot[k] = e;
+        } else if (!bases.insert(output_base(job.out, item.relative)).second) {
+            e.path = item.input;  // unique, so it does not shadow the first one in the manifest
             e.code = "output-collision";
             e.message = "another input has the same relative path and name";
-            final_entries[e.path + "\n" + item.input] = e;
-            continue;
-        }
-        auto prev = previous.find(item.relative);
-        if (job.resume && !job.force && prev != previous.end() && prev->second.version == kVersion &&
-            prev->second.schema_version == kSchemaVersion && prev->second.sha256 && prev->second.sha256 == file_sha256(item.input)) {
+            slot[k] = e;
+        } else if (auto prev = previous.find(item.relative); job.resume && !job.force && prev != previous.end() &&
+                                                             prev->second.version == kVersion &&
+                                                             prev->second.schema_version == kSchemaVersion) {
+            Entry now;
+            stamp(now, item.input);
+            bool same = prev->second.size && now.size == prev->second.size && now.mtime_ns == prev->second.mtime_ns;
+            if (!same) same = prev->second.sha256 && prev->second.sha256 == file_sha256(item.input);
             bool outputs_there = std::all_of(prev->second.outputs.begin(), prev->second.outputs.end(),
                                              [&](const std::string& o) { return fs::exists(job.out / o); });
-            if (outputs_there) {
-                final_entries[item.relative] = prev->second;
+            if (same && outputs_there) {
+                slot[k] = prev->second;
                 ++skipped;
-                continue;
             }
         }
-        todo.push_back(k);
+        if (!slot[k]) {
+            todo.push_back(k);
+            all_as_before = false;
+        } else if (auto prev = previous.find(slot[k]->path);
+                   prev == previous.end() || to_json(prev->second) != to_json(*slot[k])) {
+            all_as_before = false;
+        }
     }
+
+    // The dataset is written as entries become final, in input order, while
+    // workers go on; a resumed run with nothing new keeps the one it has.
+    std::unique_ptr<dataset::Writer> data;
+    bool keep_dataset = all_as_before && fs::exists(job.out / "dataset" / "datapackage.json");
+    if (!keep_dataset) {
+        auto opened = dataset::Writer::open(job.out / "dataset");
+        if (!opened.ok()) {
+            sinks.message(format_message((job.out / "dataset").string(), "error", opened.error().code, opened.error().message));
+            return 1;
+        }
+        data = std::move(opened.value());
+    }
+    size_t emitted = 0;
+    std::optional<Error> data_error;
+    // `yield` is asked between entries whether a worker is waiting for its
+    // next input: writing the dataset must never keep workers idle.
+    auto emit_ready = [&](const std::function<bool()>& yield) {
+        for (; emitted < slot.size() && slot[emitted] && !yield(); ++emitted) {
+            const Entry& e = *slot[emitted];
+            if (!data || data_error || e.status == "error") continue;
+            size_t index = 0;
+            for (const std::string& out : e.outputs) {
+                if (fs::path(out).extension() != ".json") continue;
+                std::ifstream in(job.out / out, std::ios::binary);
+                std::stringstream ss;
+                ss << in.rdbuf();
+                auto doc = read::from_json(ss.str());
+                if (!doc.ok()) {
+                    data_error = Error{"dataset-error", (job.out / out).string() + ": " + doc.error().message};
+                    break;
+                }
+                if ((data_error = data->add(doc.value(), e.path, index++))) break;
+            }
+        }
+    };
 
     // The manifest is appended to as inputs finish, so a killed run loses at
     // most the inputs in flight; it is rewritten whole, sorted, at the end.
@@ -325,23 +389,20 @@ int run_bulk(const BulkJob& job, const BulkSinks& sinks) {
         sinks.message("hoshin: " + manifest.string() + ": error: cannot write: " + std::strerror(errno) + " [output-error]");
         return 1;
     }
-    auto record = [&](const Entry& e, double seconds) {
+    auto record = [&](size_t k, const Entry& e, double seconds) {
+        slot[k] = e;
         std::string line = to_json(e).dump() + "\n";
-        if (::write(manifest_fd, line.data(), line.size()) < 0) {
+        if (::write(manifest_fd, line.data(), line.size()) < 0)
             sinks.message("hoshin: " + manifest.string() + ": error: cannot append: " + std::strerror(errno) + " [output-error]");
-        }
-        final_entries[e.path] = e;
         if (job.jsonl_status) {
             ordered_json j = {{"path", e.input}, {"status", e.status}, {"code", e.code ? ordered_json(*e.code) : ordered_json(nullptr)},
                               {"message", e.message ? ordered_json(*e.message) : ordered_json(nullptr)}};
-            char secs[32];
-            std::snprintf(secs, sizeof secs, "%.3f", seconds);
-            j["seconds"] = std::stod(secs);
+            j["seconds"] = std::round(seconds * 1000) / 1000;
             sinks.data(j.dump() + "\n");
         }
     };
-    for (const auto& [key, e] : std::map<std::string, Entry>(final_entries))
-        if (e.status == "error") record(e, 0);
+    for (size_t k = 0; k < slot.size(); ++k)
+        if (slot[k] && slot[k]->status == "error" && !previous.count(slot[k]->path)) record(k, *slot[k], 0);
 
     // Worker processes: Poppler's error callback and global parameters are
     // process-wide, so each worker is a process of its own.
@@ -406,11 +467,12 @@ int run_bulk(const BulkJob& job, const BulkSinks& sinks) {
                 while ((nl = w.buffer.find('\n')) != std::string::npos) {
                     auto e = from_json(w.buffer.substr(0, nl));
                     w.buffer.erase(0, nl + 1);
-                    if (!e) continue;
-                    record(*e, now_seconds() - w.started);
+                    if (!e || w.inflight < 0) continue;
+                    size_t index = static_cast<size_t>(w.inflight);
+                    w.inflight = -1;
+                    record(index, *e, now_seconds() - w.started);
                     ++done;
                     failed += e->status == "error";
-                    w.inflight = -1;
                     dispatch(w);
                 }
                 continue;
@@ -426,7 +488,7 @@ int run_bulk(const BulkJob& job, const BulkSinks& sinks) {
                 e.status = "error";
                 e.code = "worker-crashed";
                 e.message = "the worker process converting this input died";
-                record(e, now_seconds() - w.started);
+                record(static_cast<size_t>(w.inflight), e, now_seconds() - w.started);
                 ++done;
                 ++failed;
             }
@@ -436,6 +498,11 @@ int run_bulk(const BulkJob& job, const BulkSinks& sinks) {
             if (next < todo.size() && !stopping() && spawn()) dispatch(workers.back());
             break;  // fds no longer match workers; poll again
         }
+        emit_ready([&] {
+            std::vector<pollfd> ready;
+            for (const Worker& w : workers) ready.push_back(pollfd{w.fd, POLLIN, 0});
+            return ::poll(ready.data(), ready.size(), 0) > 0;
+        });
         if (job.progress && now_seconds() - last_progress > 0.2) {
             last_progress = now_seconds();
             sinks.progress(rate_line(done, total, failed, last_progress - start));
@@ -448,30 +515,35 @@ int run_bulk(const BulkJob& job, const BulkSinks& sinks) {
     ::close(manifest_fd);
     if (job.progress) sinks.progress("");
 
-    // The manifest, whole and sorted; then the dataset from this run's outputs.
-    std::map<std::string, Entry> manifest_entries = previous;
-    for (const auto& [key, e] : final_entries) manifest_entries[key] = e;
-    if (auto err = write_manifest(manifest, manifest_entries)) {
-        sinks.message(format_message(manifest.string(), "error", err->code, err->message));
-        return 1;
-    }
-    if (stopping()) {
+    if (stopping()) {  // keep what is known; the dataset is not written
+        std::map<std::string, Entry> known = previous;
+        for (const auto& e : slot)
+            if (e) known[e->path] = *e;
+        write_manifest(manifest, known);
         sinks.message("hoshin: bulk: interrupted after " + std::to_string(done) + " of " + std::to_string(total) +
                       " inputs; the manifest is complete for those; rerun with --resume to finish");
         return kInterrupted;
     }
-    std::map<std::string, fs::path> roots;
-    for (const auto& [key, e] : manifest_entries) roots[key] = job.out;
-    if (auto err = build_dataset(manifest_entries, roots, job.out / "dataset")) {
-        sinks.message(format_message((job.out / "dataset").string(), "error", err->code, err->message));
+    // The manifest, whole and sorted: this run's inputs.
+    std::map<std::string, Entry> entries;
+    for (const auto& e : slot)
+        if (e) entries[e->path] = *e;
+    if (auto err = write_manifest(manifest, entries)) {
+        sinks.message(format_message(manifest.string(), "error", err->code, err->message));
+        return 1;
+    }
+    emit_ready([] { return false; });
+    if (data && !data_error) data_error = data->finish();
+    if (data_error) {
+        sinks.message(format_message((job.out / "dataset").string(), "error", data_error->code, data_error->message));
         return 1;
     }
     size_t ok = 0, warned = 0, errors = 0;
-    for (const auto& [key, e] : final_entries) (e.status == "ok" ? ok : e.status == "warning" ? warned : errors)++;
+    for (const auto& [key, e] : entries) (e.status == "ok" ? ok : e.status == "warning" ? warned : errors)++;
     char summary[256];
     std::snprintf(summary, sizeof summary,
                   "hoshin: bulk: %zu inputs: %zu ok, %zu with warnings, %zu failed, %zu skipped as done; %.1f s",
-                  final_entries.size(), ok, warned, errors, skipped, now_seconds() - start);
+                  entries.size(), ok, warned, errors, skipped, now_seconds() - start);
     if (!job.quiet || errors > 0) sinks.message(summary);
     return errors > 0 ? 1 : 0;
 }

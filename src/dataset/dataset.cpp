@@ -178,7 +178,8 @@ struct Writer::Impl {
     Sqlite sqlite;
     fs::path sqlite_tmp;
     std::vector<std::unique_ptr<Stmt>> insert;
-    Stmt fts;
+    Stmt fts, fts_text;
+    long long search_rows = 0;
     size_t docs = 0;
 
     std::optional<Error> sql(const std::string& statement) {
@@ -217,12 +218,17 @@ struct Writer::Impl {
 
     std::optional<Error> search(const char* kind, const std::string& doc, long long goal, const std::optional<std::string>& text) {
         if (!text || text->empty()) return std::nullopt;
+        ++search_rows;
         sqlite3_reset(fts.stmt);
-        sqlite3_bind_text(fts.stmt, 1, kind, -1, SQLITE_STATIC);
-        sqlite3_bind_text(fts.stmt, 2, doc.data(), static_cast<int>(doc.size()), SQLITE_TRANSIENT);
-        sqlite3_bind_int64(fts.stmt, 3, goal);
-        sqlite3_bind_text(fts.stmt, 4, text->data(), static_cast<int>(text->size()), SQLITE_TRANSIENT);
+        sqlite3_bind_int64(fts.stmt, 1, search_rows);
+        sqlite3_bind_text(fts.stmt, 2, kind, -1, SQLITE_STATIC);
+        sqlite3_bind_text(fts.stmt, 3, doc.data(), static_cast<int>(doc.size()), SQLITE_TRANSIENT);
+        sqlite3_bind_int64(fts.stmt, 4, goal);
         if (sqlite3_step(fts.stmt) != SQLITE_DONE) return Error{"dataset-error", std::string("SQLite FTS: ") + sqlite3_errmsg(sqlite.db)};
+        sqlite3_reset(fts_text.stmt);
+        sqlite3_bind_int64(fts_text.stmt, 1, search_rows);
+        sqlite3_bind_text(fts_text.stmt, 2, text->data(), static_cast<int>(text->size()), SQLITE_TRANSIENT);
+        if (sqlite3_step(fts_text.stmt) != SQLITE_DONE) return Error{"dataset-error", std::string("SQLite FTS: ") + sqlite3_errmsg(sqlite.db)};
         return std::nullopt;
     }
 };
@@ -291,10 +297,15 @@ Result<std::unique_ptr<Writer>> Writer::open(const fs::path& dir) {
     }
     // Trigram tokens find Japanese words of three or more characters without
     // a dictionary (queries of one or two characters need LIKE instead).
-    if (auto e = impl->sql("CREATE VIRTUAL TABLE search USING fts5(kind UNINDEXED, document_id UNINDEXED, "
-                           "goal_seq UNINDEXED, text, tokenize = 'trigram')"))
+    // Contentless: the texts are in their tables already; search_source says
+    // where each indexed text comes from.
+    if (auto e = impl->sql("CREATE TABLE search_source (rowid INTEGER PRIMARY KEY, kind TEXT NOT NULL, "
+                           "document_id TEXT NOT NULL, goal_seq INTEGER NOT NULL); "
+                           "CREATE VIRTUAL TABLE search USING fts5(text, content = '', tokenize = 'trigram'); "
+                           "INSERT INTO search(search, rank) VALUES ('automerge', 0)"))
         return *e;
-    if (sqlite3_prepare_v2(impl->sqlite.db, "INSERT INTO search VALUES (?, ?, ?, ?)", -1, &impl->fts.stmt, nullptr) != SQLITE_OK)
+    if (sqlite3_prepare_v2(impl->sqlite.db, "INSERT INTO search_source VALUES (?, ?, ?, ?)", -1, &impl->fts.stmt, nullptr) != SQLITE_OK ||
+        sqlite3_prepare_v2(impl->sqlite.db, "INSERT INTO search(rowid, text) VALUES (?, ?)", -1, &impl->fts_text.stmt, nullptr) != SQLITE_OK)
         return Error{"dataset-error", std::string("SQLite: ") + sqlite3_errmsg(impl->sqlite.db)};
     return std::unique_ptr<Writer>(new Writer(std::move(impl)));
 }
@@ -328,15 +339,11 @@ std::optional<Error> Writer::add(const Document& d, const std::string& source_ke
                                opt(goal.evaluation.grade), opt(goal.evaluation.summary), opt(goal.next_steps),
                                num(goal.provenance.page)}))
             return e;
-        for (const auto& [kind, text] : {std::pair{"goal", std::optional<std::string>(goal.title)},
-                                         std::pair{"evaluation", goal.evaluation.summary},
-                                         std::pair{"next_steps", goal.next_steps}})
-            if (auto e = w.search(kind, id, g, text)) return e;
+        if (auto e = w.search("goal", id, g, goal.title)) return e;
         long long t = 0;
         for (const Target& target : goal.targets) {
             if (auto e = w.row(4, {str(id), num(g), num(++t), str(target.text), opt(target.status), opt(target.grade)})) return e;
             if (auto e = w.search("target", id, g, target.text)) return e;
-            if (auto e = w.search("status", id, g, target.status)) return e;
         }
         long long i = 0;
         for (const Initiative& in : goal.initiatives) {
@@ -361,10 +368,15 @@ std::optional<Error> Writer::finish() {
             if (auto e = w.sql(std::string("CREATE INDEX ") + t.name + "_" + fk.table + " ON " + t.name + " (" + cols + ")")) return e;
         }
     }
-    if (auto e = w.sql("CREATE INDEX documents_year ON documents (municipality_code, department, fiscal_year); COMMIT")) return e;
+    // Segments are merged once here rather than while inserting.
+    if (auto e = w.sql("INSERT INTO search(search) VALUES ('optimize'); "
+                       "CREATE INDEX documents_year ON documents (municipality_code, department, fiscal_year); COMMIT"))
+        return e;
     w.insert.clear();
     sqlite3_finalize(w.fts.stmt);
     w.fts.stmt = nullptr;
+    sqlite3_finalize(w.fts_text.stmt);
+    w.fts_text.stmt = nullptr;
     if (sqlite3_close(w.sqlite.db) != SQLITE_OK) return Error{"dataset-error", "SQLite: cannot close the database"};
     w.sqlite.db = nullptr;
     std::error_code ec;

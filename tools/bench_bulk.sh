@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Bulk benchmark: N documents, PCT % of them PDF (copied from the
+# tools/bench_pdf.sh corpus), the rest text from tools/gen_corpus.py;
+# `hoshin bulk` with -j 1 and -j 2: documents/s, peak RSS, and the time to
+# --resume a finished run.
+#   tools/bench_bulk.sh [N [PCT]]   (default 10000 documents, 20 % PDF)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+N=${1:-10000}
+PCT=${2:-20}
+NPDF=$((N * PCT / 100)); NTXT=$((N - NPDF))
+C=build/bench-bulk-corpus-$PCT
+[ -x build/hoshin ] || { cmake --preset release >/dev/null && cmake --build --preset release; }
+if [ ! -e "$C/.n$N" ]; then
+    rm -rf "$C"; mkdir -p "$C/text" "$C/pdf"
+    /usr/bin/python3 tools/gen_corpus.py "$C/text" -n "$NTXT" --seed 11 >/dev/null
+    [ -e build/bench-pdf-corpus/.n200 ] || bash tools/bench_pdf.sh 200 >/dev/null
+    pdfs=(build/bench-pdf-corpus/*.pdf)
+    for ((i = 0; i < NPDF; i++)); do
+        d="$C/pdf/$((i / 200))"; mkdir -p "$d"
+        cp "${pdfs[i % ${#pdfs[@]}]}" "$d/$(printf 'p%05d.pdf' "$i")"
+    done
+    touch "$C/.n$N"
+fi
+mb=$(du -sb "$C" | awk '{printf "%.0f", $1 / 1e6}')
+run() {  # run LABEL ARGS... -> secs, rss
+    local log; log=$(mktemp)
+    /usr/bin/time -f '%e %M' -o "$log" build/hoshin bulk "$C" -q "$@" 2>/dev/null || true
+    read -r secs rss <"$log"; rm -f "$log"
+}
+rm -rf build/bench-bulk-out1 build/bench-bulk-out2
+sync
+run -o build/bench-bulk-out1 -j 1; s1=$secs; r1=$rss
+run -o build/bench-bulk-out2 -j 2; s2=$secs; r2=$rss
+run -o build/bench-bulk-out2 -j 2 --resume; sr=$secs
+printf '\n== bulk benchmark: %d documents (%d text, %d PDF), %s MB, %s CPUs\n' "$N" "$NTXT" "$NPDF" "$mb" "$(nproc)"
+printf '%-34s %8s %12s %12s\n' run "wall s" "documents/s" "peak RSS"
+printf '%-34s %8.1f %12.0f %9.1f MiB\n' "hoshin bulk -j 1" "$s1" "$(echo "$N / $s1" | bc -l)" "$(echo "$r1 / 1024" | bc -l)"
+printf '%-34s %8.1f %12.0f %9.1f MiB\n' "hoshin bulk -j 2" "$s2" "$(echo "$N / $s2" | bc -l)" "$(echo "$r2 / 1024" | bc -l)"
+printf '%-34s %8.2f   (%.1f %% of the -j 2 run)\n' "hoshin bulk -j 2 --resume (done)" "$sr" "$(echo "100 * $sr / $s2" | bc -l)"
+printf 'speed-up -j 2 over -j 1: %.2fx (target >= 1.7x)\n' "$(echo "$s1 / $s2" | bc -l)"
+printf 'peak RSS is the parent and one worker (each its own process); workers stream one input at a time\n'
