@@ -80,5 +80,12 @@ check "merged dataset equals the single run's" diff -r -x hoshin.sqlite "$T/full
 check "merged dataset checks out" "$PYTHON" tests/cli/check_dataset.py "$T/merged"
 "$HOSHIN" bulk "$T/corpus" -o "$T/x" --shard 3/2 2>/dev/null
 check "bad --shard is a usage error" test $? -eq 2
+# On a terminal, a progress line (script(1) gives the run a pseudo-terminal).
+if command -v script >/dev/null; then
+    script -qfec "'$HOSHIN' bulk '$T/corpus' -o '$T/tty' -j 2" /dev/null >"$T/tty.log" 2>&1
+    check "progress on a terminal: done/total, rate, ETA" grep -q "inputs, .*/s, ETA" "$T/tty.log"
+fi
+"$HOSHIN" bulk "$T/corpus" -o "$T/notty" -j 2 2>"$T/notty.log"
+check "no terminal: one summary line" test "$(wc -l <"$T/notty.log")" -eq 1
 echo "$fails failure(s)"
 test "$fails" -eq 0
