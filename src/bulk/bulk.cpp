@@ -15,6 +15,7 @@
 #include <fstream>
 #include <functional>
 #include <map>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
@@ -303,7 +304,7 @@ int run_bulk(const BulkJob& job, const BulkSinks& sinks) {
 
     // Every input's final entry, in the inputs' sorted order. Known now: errors
     // found by discovery, output collisions, and (resume) work already done.
-    std::vector<std::optional<Entry>> slot(items.size());
+    std::vector<std::unique_ptr<Entry>> slot(items.size());  // null until final, and again once written out
     std::vector<size_t> todo;
     std::set<fs::path> bases;
     size_t skipped = 0;
@@ -317,12 +318,12 @@ int run_bulk(const BulkJob& job, const BulkSinks& sinks) {
         if (item.error) {
             e.code = item.error->code;
             e.message = item.error->message;
-            slot[k] = e;
+            slot[k] = std::make_unique<Entry>(e);
         } else if (!bases.insert(output_base(job.out, item.relative)).second) {
             e.path = item.input;  // unique, so it does not shadow the first one in the manifest
             e.code = "output-collision";
             e.message = "another input has the same relative path and name";
-            slot[k] = e;
+            slot[k] = std::make_unique<Entry>(e);
         } else if (auto prev = previous.find(item.relative); job.resume && !job.force && prev != previous.end() &&
                                                              prev->second.version == kVersion &&
                                                              prev->second.schema_version == kSchemaVersion) {
@@ -333,7 +334,7 @@ int run_bulk(const BulkJob& job, const BulkSinks& sinks) {
             bool outputs_there = std::all_of(prev->second.outputs.begin(), prev->second.outputs.end(),
                                              [&](const std::string& o) { return fs::exists(job.out / o); });
             if (same && outputs_there) {
-                slot[k] = prev->second;
+                slot[k] = std::make_unique<Entry>(prev->second);
                 ++skipped;
             }
         }
@@ -358,13 +359,20 @@ int run_bulk(const BulkJob& job, const BulkSinks& sinks) {
         }
         data = std::move(opened.value());
     }
-    size_t emitted = 0;
+    // The final manifest is written in input order as entries become final,
+    // like the dataset, and each entry is then let go: nothing grows with the
+    // archive but the list of inputs.
+    const fs::path final_manifest = job.out / (std::string(".") + kManifest + ".tmp." + std::to_string(::getpid()));
+    std::ofstream canon(final_manifest, std::ios::binary | std::ios::trunc);
+    size_t emitted = 0, ok = 0, warned = 0, errors = 0;
     std::optional<Error> data_error;
     // `yield` is asked between entries whether a worker is waiting for its
     // next input: writing the dataset must never keep workers idle.
     auto emit_ready = [&](const std::function<bool()>& yield) {
-        for (; emitted < slot.size() && slot[emitted] && !yield(); ++emitted) {
+        for (; emitted < slot.size() && slot[emitted] && !yield(); slot[emitted++].reset()) {
             const Entry& e = *slot[emitted];
+            canon << to_json(e).dump() << '\n';
+            (e.status == "ok" ? ok : e.status == "warning" ? warned : errors)++;
             if (!data || data_error || e.status == "error") continue;
             size_t index = 0;
             for (const std::string& out : e.outputs) {
@@ -390,7 +398,7 @@ int run_bulk(const BulkJob& job, const BulkSinks& sinks) {
         return 1;
     }
     auto record = [&](size_t k, const Entry& e, double seconds) {
-        slot[k] = e;
+        slot[k] = std::make_unique<Entry>(e);
         std::string line = to_json(e).dump() + "\n";
         if (::write(manifest_fd, line.data(), line.size()) < 0)
             sinks.message("hoshin: " + manifest.string() + ": error: cannot append: " + std::strerror(errno) + " [output-error]");
@@ -515,35 +523,32 @@ int run_bulk(const BulkJob& job, const BulkSinks& sinks) {
     ::close(manifest_fd);
     if (job.progress) sinks.progress("");
 
-    if (stopping()) {  // keep what is known; the dataset is not written
-        std::map<std::string, Entry> known = previous;
-        for (const auto& e : slot)
-            if (e) known[e->path] = *e;
-        write_manifest(manifest, known);
+    if (stopping()) {
+        // The appended manifest already holds every finished input (and, on a
+        // resume, the earlier ones); the dataset is not written.
+        canon.close();
+        fs::remove(final_manifest, ec);
         sinks.message("hoshin: bulk: interrupted after " + std::to_string(done) + " of " + std::to_string(total) +
                       " inputs; the manifest is complete for those; rerun with --resume to finish");
         return kInterrupted;
     }
-    // The manifest, whole and sorted: this run's inputs.
-    std::map<std::string, Entry> entries;
-    for (const auto& e : slot)
-        if (e) entries[e->path] = *e;
-    if (auto err = write_manifest(manifest, entries)) {
-        sinks.message(format_message(manifest.string(), "error", err->code, err->message));
-        return 1;
-    }
     emit_ready([] { return false; });
+    canon.close();
+    if (!canon) data_error = Error{"output-error", "cannot write " + final_manifest.string()};
+    if (!data_error) {
+        fs::rename(final_manifest, manifest, ec);
+        if (ec) data_error = Error{"output-error", "cannot rename to " + manifest.string() + ": " + ec.message()};
+    }
     if (data && !data_error) data_error = data->finish();
     if (data_error) {
-        sinks.message(format_message((job.out / "dataset").string(), "error", data_error->code, data_error->message));
+        fs::remove(final_manifest, ec);
+        sinks.message(format_message(job.out.string(), "error", data_error->code, data_error->message));
         return 1;
     }
-    size_t ok = 0, warned = 0, errors = 0;
-    for (const auto& [key, e] : entries) (e.status == "ok" ? ok : e.status == "warning" ? warned : errors)++;
     char summary[256];
     std::snprintf(summary, sizeof summary,
                   "hoshin: bulk: %zu inputs: %zu ok, %zu with warnings, %zu failed, %zu skipped as done; %.1f s",
-                  entries.size(), ok, warned, errors, skipped, now_seconds() - start);
+                  items.size(), ok, warned, errors, skipped, now_seconds() - start);
     if (!job.quiet || errors > 0) sinks.message(summary);
     return errors > 0 ? 1 : 0;
 }
