@@ -397,8 +397,9 @@ int run_bulk(const BulkJob& job, const BulkSinks& sinks) {
         sinks.message("hoshin: " + manifest.string() + ": error: cannot write: " + std::strerror(errno) + " [output-error]");
         return 1;
     }
-    auto record = [&](size_t k, const Entry& e, double seconds) {
-        slot[k] = std::make_unique<Entry>(e);
+    auto record = [&](size_t k, Entry entry, double seconds) {  // by value: it may be slot[k] itself
+        slot[k] = std::make_unique<Entry>(std::move(entry));
+        const Entry& e = *slot[k];
         std::string line = to_json(e).dump() + "\n";
         if (::write(manifest_fd, line.data(), line.size()) < 0)
             sinks.message("hoshin: " + manifest.string() + ": error: cannot append: " + std::strerror(errno) + " [output-error]");
