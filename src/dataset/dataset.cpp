@@ -135,7 +135,7 @@ Value str(const std::string& s) { return Value(s); }
 struct Sqlite {
     sqlite3* db = nullptr;
     ~Sqlite() {
-        if (db) sqlite3_close(db);
+        if (db) sqlite3_close_v2(db);
     }
 };
 
@@ -238,8 +238,15 @@ Writer::~Writer() {
     if (!impl_) return;
     std::error_code ec;
     for (const fs::path& p : impl_->csv_tmp) fs::remove(p, ec);
+    // An unfinished dataset (an interrupted run): statements first, then the
+    // database, then its file.
+    impl_->insert.clear();
+    for (Stmt* st : {&impl_->fts, &impl_->fts_text}) {
+        if (st->stmt) sqlite3_finalize(st->stmt);
+        st->stmt = nullptr;
+    }
     if (impl_->sqlite.db) {
-        sqlite3_close(impl_->sqlite.db);
+        sqlite3_close_v2(impl_->sqlite.db);
         impl_->sqlite.db = nullptr;
     }
     if (!impl_->sqlite_tmp.empty()) fs::remove(impl_->sqlite_tmp, ec);
