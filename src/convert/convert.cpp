@@ -15,6 +15,7 @@
 #include "layout/pdf_layout.h"
 #include "ingest/sha256.h"
 #include "layout/rows.h"
+#include "text/normalize.h"
 #include "parse/parser.h"
 #include "write/json_writer.h"
 #include "write/xml_writer.h"
@@ -36,19 +37,7 @@ namespace {
 
 // File names are bytes; documents are UTF-8. Invalid sequences become U+FFFD
 // here, once, so the JSON and XML writers see the same valid text.
-std::string utf8_path(const fs::path& path) {
-    std::string raw = path.generic_string(), out;
-    const auto* p = reinterpret_cast<const uint8_t*>(raw.data());
-    int32_t n = static_cast<int32_t>(raw.size());
-    for (int32_t i = 0; i < n;) {
-        int32_t start = i;
-        UChar32 c;
-        U8_NEXT(p, i, n, c);
-        if (c < 0) out += "\xEF\xBF\xBD";
-        else out.append(raw, static_cast<size_t>(start), static_cast<size_t>(i - start));
-    }
-    return out;
-}
+std::string utf8_path(const fs::path& path) { return text::to_valid_utf8(path.generic_string()); }
 
 // The caller's municipality wins over the inferred one.
 void apply_municipality(Document& doc, const ConvertOptions& options) {

@@ -32,19 +32,6 @@ std::optional<int> parenthesised_number(std::string_view key) {
     return to_int(key);
 }
 
-std::vector<std::string> code_points(std::string_view s) {
-    std::vector<std::string> out;
-    const auto* p = reinterpret_cast<const uint8_t*>(s.data());
-    int32_t n = static_cast<int32_t>(s.size());
-    for (int32_t i = 0; i < n;) {
-        int32_t start = i;
-        UChar32 c;
-        U8_NEXT(p, i, n, c);
-        out.emplace_back(s.substr(start, i - start));
-    }
-    return out;
-}
-
 void extend(Provenance& p, const Row& r) {
     if (p.line_start == 0) {
         p = r.provenance();
@@ -90,7 +77,7 @@ struct SummaryEntry {
 // The text after the shortest prefix whose match key is `key`.
 std::optional<std::string> after_prefix(const std::string& text, const std::string& key) {
     std::string prefix;
-    for (const std::string& cp : code_points(text)) {
+    for (const std::string& cp : text::code_points(text)) {
         prefix += cp;
         std::string k = text::match_key(prefix);
         if (k == key) return text::clean(text.substr(prefix.size()));
@@ -847,7 +834,7 @@ std::pair<std::string, std::optional<std::string>> split_portfolio(const std::st
 }
 
 std::optional<GradeLevel> parse_grade_line(const std::string& line, const Profile& p) {
-    std::vector<std::string> cps = code_points(line);
+    std::vector<std::string> cps = text::code_points(line);
     size_t i = 0;
     auto key_at = [&](size_t k) { return k < cps.size() ? text::match_key(cps[k]) : std::string(); };
     while (i < cps.size() && (key_at(i).empty() || Profile::contains(p.list_bullets, key_at(i)))) ++i;

@@ -195,6 +195,36 @@ std::pair<std::string, std::string> split_head(std::string_view s) {
     return {std::string(s), std::string()};
 }
 
+namespace {
+
+// Calls f(code point bytes) for each code point; invalid sequences as U+FFFD.
+template <class F>
+void for_each_code_point(std::string_view s, F&& f) {
+    const auto* p = reinterpret_cast<const uint8_t*>(s.data());
+    int32_t n = static_cast<int32_t>(s.size());
+    for (int32_t i = 0; i < n;) {
+        int32_t start = i;
+        UChar32 c;
+        U8_NEXT(p, i, n, c);
+        f(c < 0 ? std::string_view("\xEF\xBF\xBD") : s.substr(static_cast<size_t>(start), static_cast<size_t>(i - start)));
+    }
+}
+
+}  // namespace
+
+std::vector<std::string> code_points(std::string_view utf8) {
+    std::vector<std::string> out;
+    for_each_code_point(utf8, [&](std::string_view cp) { out.emplace_back(cp); });
+    return out;
+}
+
+std::string to_valid_utf8(std::string_view bytes) {
+    std::string out;
+    out.reserve(bytes.size());
+    for_each_code_point(bytes, [&](std::string_view cp) { out += cp; });
+    return out;
+}
+
 bool valid_utf8(std::string_view bytes) {
     const auto* p = reinterpret_cast<const uint8_t*>(bytes.data());
     int32_t n = static_cast<int32_t>(bytes.size());

@@ -43,4 +43,11 @@ std::pair<std::string, std::string> split_head(std::string_view utf8);
 // True when the whole string is valid UTF-8.
 bool valid_utf8(std::string_view bytes);
 
+// The string's code points, each as its UTF-8 bytes; an invalid byte
+// sequence becomes U+FFFD (so the result is always valid UTF-8).
+std::vector<std::string> code_points(std::string_view utf8);
+
+// The bytes as valid UTF-8: invalid sequences become U+FFFD.
+std::string to_valid_utf8(std::string_view bytes);
+
 }  // namespace hoshin::text
