@@ -13,6 +13,9 @@
 #include <unistd.h>
 
 #include "bulk/bulk.h"
+#include "diff/diff.h"
+#include "read/json_reader.h"
+#include "read/xml_reader.h"
 #include "convert/convert.h"
 #include "parse/profile.h"
 
@@ -72,6 +75,16 @@ int main(int argc, char** argv) {
     merge->add_option("OUT", merge_inputs, "Bulk output directories")->required();
     merge->add_option("-o,--output", merge_dest, "Destination directory")->required();
 
+    std::string diff_old, diff_new, diff_format = "text", diff_out;
+    bool diff_color = false, diff_no_color = false;
+    CLI::App* diff = app.add_subcommand("diff", "Compare two editions of a department's policy: goals added, removed, reworded, re-graded");
+    diff->add_option("OLD", diff_old, "Older document: converted JSON or XML, or a PDF/text source")->required();
+    diff->add_option("NEW", diff_new, "Newer document")->required();
+    diff->add_option("--format", diff_format, "text or json")->check(CLI::IsMember({"text", "json"}));
+    diff->add_option("-o,--output", diff_out, "Write to FILE instead of stdout");
+    diff->add_flag("--color", diff_color, "Colour the text output");
+    diff->add_flag("--no-color", diff_no_color, "Never colour the text output");
+
     std::string layout_input;
     CLI::App* layout = app.add_subcommand("layout", "Print the rows of cells the parser reads (PAGE:LINE, tab-separated cells)");
     layout->add_option("INPUT", layout_input, "Input file")->required();
@@ -115,6 +128,42 @@ int main(int argc, char** argv) {
         return hoshin::bulk::run_bulk(bulk_job, bulk_sinks);
     }
     if (merge->parsed()) return hoshin::bulk::run_merge(merge_inputs, merge_dest, bulk_sinks);
+    if (diff->parsed()) {
+        // A converted file is read back; a source is converted on the fly.
+        auto load = [&](const std::string& path) -> hoshin::Result<hoshin::Document> {
+            std::string ext = std::filesystem::path(path).extension().string();
+            if (ext == ".json" || ext == ".xml") {
+                std::ifstream in(path, std::ios::binary);
+                if (!in) return hoshin::Error{"not-found", "cannot open"};
+                std::stringstream text;
+                text << in.rdbuf();
+                if (ext == ".xml") return hoshin::read::from_xml(text.str());
+                return hoshin::read::from_json(text.str());
+            }
+            auto docs = hoshin::convert_file_guarded(path, hoshin::ConvertOptions{});
+            if (!docs.ok()) return docs.error();
+            if (docs->size() != 1)
+                return hoshin::Error{"several-documents", "holds " + std::to_string(docs->size()) + " departments; convert it and pick one"};
+            return std::move(docs->front());
+        };
+        auto a = load(diff_old), b = load(diff_new);
+        for (const auto& [path, r] : {std::pair{diff_old, &a}, std::pair{diff_new, &b}}) {
+            if (!r->ok()) {
+                std::cerr << hoshin::format_message(path, "error", r->error().code, r->error().message) << '\n';
+                return 1;
+            }
+        }
+        hoshin::diff::DocumentDiff d = hoshin::diff::diff(a.value(), b.value());
+        bool color = !diff_no_color && (diff_color || (diff_out.empty() && ::isatty(STDOUT_FILENO)));
+        std::string text = diff_format == "json" ? hoshin::diff::to_json(d) : hoshin::diff::to_text(d, color);
+        if (diff_out.empty()) {
+            std::fwrite(text.data(), 1, text.size(), stdout);
+        } else if (auto err = hoshin::write_file_atomic(diff_out, text)) {
+            std::cerr << hoshin::format_message(diff_out, "error", err->code, err->message) << '\n';
+            return 1;
+        }
+        return 0;
+    }
     if (layout->parsed()) {
         hoshin::Result<std::string> dump = hoshin::Error{"internal-error", "unexpected failure"};
         try {

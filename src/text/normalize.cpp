@@ -66,7 +66,7 @@ UChar32 first_code_point(std::string_view s) {
     return c;
 }
 
-std::vector<std::string> segments(std::string_view utf8, bool sentence_units) {
+std::vector<std::string> segments(std::string_view utf8, bool sentence_units, bool keep_all = false) {
     std::vector<std::string> out;
     UErrorCode status = U_ZERO_ERROR;
     std::unique_ptr<icu::BreakIterator> it(
@@ -77,9 +77,9 @@ std::vector<std::string> segments(std::string_view utf8, bool sentence_units) {
     it->setText(u);
     int32_t start = it->first();
     for (int32_t end = it->next(); end != icu::BreakIterator::DONE; start = end, end = it->next()) {
-        if (!sentence_units && it->getRuleStatus() == UBRK_WORD_NONE) continue;
+        if (!sentence_units && !keep_all && it->getRuleStatus() == UBRK_WORD_NONE) continue;
         icu::UnicodeString piece = u.tempSubStringBetween(start, end);
-        std::string s = sentence_units ? clean(to_utf8(piece)) : to_utf8(piece);
+        std::string s = sentence_units && !keep_all ? clean(to_utf8(piece)) : to_utf8(piece);
         if (!s.empty()) out.push_back(std::move(s));
     }
     return out;
@@ -169,6 +169,8 @@ std::string join_words(std::string_view before, std::string_view after, bool spa
 std::vector<std::string> sentences(std::string_view utf8) { return segments(utf8, true); }
 
 std::vector<std::string> words(std::string_view utf8) { return segments(utf8, false); }
+
+std::vector<std::string> word_segments(std::string_view utf8) { return segments(utf8, false, true); }
 
 std::pair<std::string, std::string> split_head(std::string_view s) {
     const auto* p = reinterpret_cast<const uint8_t*>(s.data());

@@ -36,6 +36,9 @@ std::string join_words(std::string_view before, std::string_view after, bool spa
 // punctuation-only segments.
 std::vector<std::string> sentences(std::string_view utf8);
 std::vector<std::string> words(std::string_view utf8);
+// Every ICU word-break segment, spaces and punctuation included: joined, they
+// give the text back.
+std::vector<std::string> word_segments(std::string_view utf8);
 
 // Splits at the first run of white space (ASCII or U+3000): {head, rest}.
 std::pair<std::string, std::string> split_head(std::string_view utf8);
