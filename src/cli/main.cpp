@@ -80,10 +80,16 @@ int main(int argc, char** argv) {
     CLI::App* diff = app.add_subcommand("diff", "Compare two editions of a department's policy: goals added, removed, reworded, re-graded");
     diff->add_option("OLD", diff_old, "Older document: converted JSON or XML, or a PDF/text source")->required();
     diff->add_option("NEW", diff_new, "Newer document")->required();
-    diff->add_option("--format", diff_format, "text or json")->check(CLI::IsMember({"text", "json"}));
+    diff->add_option("--format", diff_format, "text, json or html")->check(CLI::IsMember({"text", "json", "html"}));
     diff->add_option("-o,--output", diff_out, "Write to FILE instead of stdout");
     diff->add_flag("--color", diff_color, "Colour the text output");
     diff->add_flag("--no-color", diff_no_color, "Never colour the text output");
+
+    std::vector<std::string> timeline_inputs;
+    std::string timeline_format = "text";
+    CLI::App* timeline = app.add_subcommand("timeline", "Each goal's lineage and grade across three or more editions (oldest first)");
+    timeline->add_option("DOC", timeline_inputs, "Editions, oldest first (JSON, XML or sources)")->required();
+    timeline->add_option("--format", timeline_format, "text or json")->check(CLI::IsMember({"text", "json"}));
 
     std::string layout_input;
     CLI::App* layout = app.add_subcommand("layout", "Print the rows of cells the parser reads (PAGE:LINE, tab-separated cells)");
@@ -128,9 +134,8 @@ int main(int argc, char** argv) {
         return hoshin::bulk::run_bulk(bulk_job, bulk_sinks);
     }
     if (merge->parsed()) return hoshin::bulk::run_merge(merge_inputs, merge_dest, bulk_sinks);
-    if (diff->parsed()) {
-        // A converted file is read back; a source is converted on the fly.
-        auto load = [&](const std::string& path) -> hoshin::Result<hoshin::Document> {
+    // A converted file is read back; a source is converted on the fly.
+    auto load = [&](const std::string& path) -> hoshin::Result<hoshin::Document> {
             std::string ext = std::filesystem::path(path).extension().string();
             if (ext == ".json" || ext == ".xml") {
                 std::ifstream in(path, std::ios::binary);
@@ -145,7 +150,24 @@ int main(int argc, char** argv) {
             if (docs->size() != 1)
                 return hoshin::Error{"several-documents", "holds " + std::to_string(docs->size()) + " departments; convert it and pick one"};
             return std::move(docs->front());
-        };
+    };
+    if (timeline->parsed()) {
+        if (timeline_inputs.size() < 2) return usage_error("timeline needs at least two editions");
+        std::vector<hoshin::Document> editions;
+        for (const std::string& path : timeline_inputs) {
+            auto doc = load(path);
+            if (!doc.ok()) {
+                std::cerr << hoshin::format_message(path, "error", doc.error().code, doc.error().message) << '\n';
+                return 1;
+            }
+            editions.push_back(std::move(doc.value()));
+        }
+        auto t = hoshin::diff::timeline(editions);
+        std::string text = timeline_format == "json" ? hoshin::diff::to_json(t) : hoshin::diff::to_text(t);
+        std::fwrite(text.data(), 1, text.size(), stdout);
+        return 0;
+    }
+    if (diff->parsed()) {
         auto a = load(diff_old), b = load(diff_new);
         for (const auto& [path, r] : {std::pair{diff_old, &a}, std::pair{diff_new, &b}}) {
             if (!r->ok()) {
@@ -155,7 +177,9 @@ int main(int argc, char** argv) {
         }
         hoshin::diff::DocumentDiff d = hoshin::diff::diff(a.value(), b.value());
         bool color = !diff_no_color && (diff_color || (diff_out.empty() && ::isatty(STDOUT_FILENO)));
-        std::string text = diff_format == "json" ? hoshin::diff::to_json(d) : hoshin::diff::to_text(d, color);
+        std::string text = diff_format == "json"   ? hoshin::diff::to_json(d)
+                           : diff_format == "html" ? hoshin::diff::to_html(d)
+                                                   : hoshin::diff::to_text(d, color);
         if (diff_out.empty()) {
             std::fwrite(text.data(), 1, text.size(), stdout);
         } else if (auto err = hoshin::write_file_atomic(diff_out, text)) {

@@ -363,3 +363,162 @@ std::string to_text(const DocumentDiff& d, bool color) {
 }
 
 }  // namespace hoshin::diff
+
+namespace hoshin::diff {
+namespace {
+
+std::string html_escape(std::string_view s) {
+    std::string out;
+    for (char c : s) {
+        switch (c) {
+            case '&': out += "&amp;"; break;
+            case '<': out += "&lt;"; break;
+            case '>': out += "&gt;"; break;
+            case '"': out += "&quot;"; break;
+            default: out += c;
+        }
+    }
+    return out;
+}
+
+std::string side_label(const Side& s) {
+    std::string out = s.department.value_or("?");
+    if (s.fiscal_year) out += " " + s.fiscal_year->label;
+    return out;
+}
+
+// A link to the goal's page in its PDF, when the source is one.
+std::string page_link(const Side& s, const std::optional<Provenance>& p) {
+    if (!p || s.source.format != "pdf") return {};
+    return " <a class=\"page\" href=\"" + html_escape(s.source.path) + "#page=" + std::to_string(p->page) + "\">p." +
+           std::to_string(p->page) + "</a>";
+}
+
+}  // namespace
+
+std::string to_html(const DocumentDiff& d) {
+    std::string h;
+    h += "<!DOCTYPE html>\n<html lang=\"ja\">\n<head>\n<meta charset=\"utf-8\">\n<title>hoshin diff: " +
+         html_escape(side_label(d.old_side)) + " / " + html_escape(side_label(d.new_side)) + "</title>\n";
+    h += "<style>\n"
+         "body{font-family:sans-serif;margin:1.5em;color:#222}table{border-collapse:collapse;width:100%}"
+         "td,th{border:1px solid #ccc;padding:.4em;vertical-align:top;text-align:left}"
+         "th{background:#f3f3f3}.added{background:#e8f7e8}.removed{background:#fbe9e9}.modified{background:#fff8e1}"
+         "ins{background:#b7ecb7;text-decoration:none}del{background:#f5b5b5}"
+         ".grade{display:inline-block;padding:0 .4em;border-radius:.3em;font-weight:bold;background:#ddd}"
+         ".up{background:#8bd48b}.down{background:#f19c9c}.status{font-weight:bold}.field{color:#555;font-size:.9em}"
+         "\n</style>\n</head>\n<body>\n";
+    h += "<h1>" + html_escape(side_label(d.old_side)) + " &rarr; " + html_escape(side_label(d.new_side)) + "</h1>\n";
+    h += "<p id=\"summary\">goals: <span id=\"added\">" + std::to_string(d.added) + "</span> added, <span id=\"removed\">" +
+         std::to_string(d.removed) + "</span> removed, <span id=\"modified\">" + std::to_string(d.modified) +
+         "</span> modified, <span id=\"unchanged\">" + std::to_string(d.unchanged) + "</span> unchanged</p>\n";
+    h += "<table>\n<tr><th>status</th><th>" + html_escape(side_label(d.old_side)) + " (" + html_escape(d.old_side.source.path) +
+         ")</th><th>" + html_escape(side_label(d.new_side)) + " (" + html_escape(d.new_side.source.path) + ")</th></tr>\n";
+    for (const GoalDiff& g : d.goals) {
+        h += "<tr class=\"goal " + g.status + "\" data-old=\"" + (g.old_number ? std::to_string(*g.old_number) : "") +
+             "\" data-new=\"" + (g.new_number ? std::to_string(*g.new_number) : "") + "\">";
+        h += "<td class=\"status\">" + g.status + "</td>";
+        h += "<td>" + (g.old_number ? std::to_string(*g.old_number) + ". " + html_escape(g.old_title.value_or("")) + page_link(d.old_side, g.old_provenance) : "") + "</td>";
+        h += "<td>" + (g.new_number ? std::to_string(*g.new_number) + ". " + html_escape(g.new_title.value_or("")) + page_link(d.new_side, g.new_provenance) : "") + "</td></tr>\n";
+        for (const FieldChange& c : g.changes) {
+            h += "<tr class=\"change\"><td class=\"field\">" + html_escape(c.field) + "</td>";
+            if (is_grade_field(c.field)) {
+                std::string o = c.old_value.value_or("-"), n = c.new_value.value_or("-");
+                const char* dir = c.old_value && c.new_value ? (*c.new_value < *c.old_value ? "up" : "down") : "";
+                h += "<td><span class=\"grade\">" + html_escape(o) + "</span></td><td><span class=\"grade " + dir + "\">" +
+                     html_escape(n) + "</span></td></tr>\n";
+                continue;
+            }
+            std::string left, right;
+            if (!c.inline_ops.empty()) {
+                for (const InlineOp& op : c.inline_ops) {
+                    if (op.kind != InlineOp::Kind::insert) left += op.kind == InlineOp::Kind::remove ? "<del>" + html_escape(op.text) + "</del>" : html_escape(op.text);
+                    if (op.kind != InlineOp::Kind::remove) right += op.kind == InlineOp::Kind::insert ? "<ins>" + html_escape(op.text) + "</ins>" : html_escape(op.text);
+                }
+            } else {
+                if (c.old_value) left = "<del>" + html_escape(*c.old_value) + "</del>";
+                if (c.new_value) right = "<ins>" + html_escape(*c.new_value) + "</ins>";
+            }
+            h += "<td>" + left + "</td><td>" + right + "</td></tr>\n";
+        }
+    }
+    h += "</table>\n</body>\n</html>\n";
+    return h;
+}
+
+Timeline timeline(const std::vector<Document>& editions) {
+    Timeline t;
+    for (const Document& e : editions) t.editions.push_back(side(e));
+    // lineage index for each goal of the current edition
+    std::vector<size_t> current;
+    for (size_t k = 0; k < editions.size(); ++k) {
+        const Document& doc = editions[k];
+        std::vector<size_t> next(doc.goals.size(), SIZE_MAX);
+        if (k > 0) {
+            DocumentDiff d = diff(editions[k - 1], doc);
+            for (const GoalDiff& g : d.goals) {
+                if (!g.old_number || !g.new_number) continue;
+                // numbers locate the goals (first match by number and title)
+                size_t oi = SIZE_MAX, ni = SIZE_MAX;
+                for (size_t i = 0; i < editions[k - 1].goals.size(); ++i)
+                    if (editions[k - 1].goals[i].number == *g.old_number && editions[k - 1].goals[i].title == g.old_title) oi = i;
+                for (size_t i = 0; i < doc.goals.size(); ++i)
+                    if (doc.goals[i].number == *g.new_number && doc.goals[i].title == g.new_title) ni = i;
+                if (oi != SIZE_MAX && ni != SIZE_MAX && oi < current.size()) next[ni] = current[oi];
+            }
+        }
+        for (size_t i = 0; i < doc.goals.size(); ++i) {
+            if (next[i] == SIZE_MAX) {
+                next[i] = t.lineages.size();
+                t.lineages.push_back(std::vector<LineageCell>(editions.size()));
+            }
+            const Goal& g = doc.goals[i];
+            t.lineages[next[i]][k] = LineageCell{g.number, g.title, g.evaluation.grade ? g.evaluation.grade : g.summary_grade};
+        }
+        current = std::move(next);
+    }
+    return t;
+}
+
+std::string to_json(const Timeline& t) {
+    using nlohmann::ordered_json;
+    ordered_json j;
+    j["schema_version"] = kDiffSchemaVersion;
+    j["editions"] = ordered_json::array();
+    for (const Side& s : t.editions)
+        j["editions"].push_back({{"path", s.source.path},
+                                 {"fiscal_year", s.fiscal_year ? ordered_json(s.fiscal_year->gregorian) : ordered_json(nullptr)},
+                                 {"department", s.department ? ordered_json(*s.department) : ordered_json(nullptr)}});
+    j["lineages"] = ordered_json::array();
+    for (const auto& row : t.lineages) {
+        ordered_json r = ordered_json::array();
+        for (const LineageCell& c : row) {
+            if (!c.number) {
+                r.push_back(nullptr);
+                continue;
+            }
+            r.push_back({{"number", *c.number}, {"title", c.title.value_or("")}, {"grade", c.grade ? ordered_json(*c.grade) : ordered_json(nullptr)}});
+        }
+        j["lineages"].push_back(r);
+    }
+    return j.dump(2, ' ', false, ordered_json::error_handler_t::replace) + "\n";
+}
+
+std::string to_text(const Timeline& t) {
+    std::string out;
+    for (const Side& s : t.editions) out += side_label(s) + " (" + s.source.path + ")\n";
+    for (const auto& row : t.lineages) {
+        std::string title;
+        for (const LineageCell& c : row)
+            if (c.title) title = *c.title;
+        out += "  ";
+        for (const LineageCell& c : row) {
+            out += c.number ? std::to_string(*c.number) + ":" + c.grade.value_or("-") : std::string("  -  ");
+            out += "  ";
+        }
+        out += title + "\n";
+    }
+    return out;
+}
+
+}  // namespace hoshin::diff

@@ -71,5 +71,23 @@ DocumentDiff diff(const Document& old_doc, const Document& new_doc);
 std::string to_json(const DocumentDiff& d);
 // Readable in a terminal; ANSI colours when `color`.
 std::string to_text(const DocumentDiff& d, bool color);
+// One self-contained HTML page (no network): old and new side by side,
+// insertions and deletions marked, grade moves badged, each goal linked to
+// its page in a source PDF.
+std::string to_html(const DocumentDiff& d);
+
+// Lineage of goals across three or more editions (oldest first): each row is
+// one goal's numbers, titles and grades year by year (null where absent).
+struct LineageCell {
+    std::optional<int> number;
+    std::optional<std::string> title, grade;
+};
+struct Timeline {
+    std::vector<Side> editions;
+    std::vector<std::vector<LineageCell>> lineages;  // [goal][edition]
+};
+Timeline timeline(const std::vector<Document>& editions);
+std::string to_json(const Timeline& t);
+std::string to_text(const Timeline& t);
 
 }  // namespace hoshin::diff
