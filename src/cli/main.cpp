@@ -8,6 +8,8 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <map>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include <unistd.h>
@@ -78,7 +80,7 @@ int main(int argc, char** argv) {
     std::string diff_old, diff_new, diff_format = "text", diff_out;
     bool diff_color = false, diff_no_color = false;
     CLI::App* diff = app.add_subcommand("diff", "Compare two editions of a department's policy: goals added, removed, reworded, re-graded");
-    diff->add_option("OLD", diff_old, "Older document: converted JSON or XML, or a PDF/text source")->required();
+    diff->add_option("OLD", diff_old, "Older document (converted JSON or XML, or a PDF/text source), or a directory of them")->required();
     diff->add_option("NEW", diff_new, "Newer document")->required();
     diff->add_option("--format", diff_format, "text, json or html")->check(CLI::IsMember({"text", "json", "html"}));
     diff->add_option("-o,--output", diff_out, "Write to FILE instead of stdout");
@@ -165,6 +167,59 @@ int main(int argc, char** argv) {
         auto t = hoshin::diff::timeline(editions);
         std::string text = timeline_format == "json" ? hoshin::diff::to_json(t) : hoshin::diff::to_text(t);
         std::fwrite(text.data(), 1, text.size(), stdout);
+        return 0;
+    }
+    if (diff->parsed() && std::filesystem::is_directory(diff_old) && std::filesystem::is_directory(diff_new)) {
+        // Directories: documents paired by municipality and department.
+        auto load_dir = [&](const std::string& dir, std::map<std::string, hoshin::Document>& out) {
+            std::vector<std::filesystem::path> files;
+            for (const auto& e : std::filesystem::recursive_directory_iterator(dir)) {
+                std::string ext = e.path().extension().string();
+                if (e.is_regular_file() && (ext == ".json" || ext == ".xml" || ext == ".pdf" || ext == ".txt")) files.push_back(e.path());
+            }
+            std::sort(files.begin(), files.end());
+            for (const auto& f : files) {
+                auto doc = load(f.string());
+                if (!doc.ok()) {
+                    std::cerr << hoshin::format_message(f.string(), "error", doc.error().code, doc.error().message) << '\n';
+                    continue;
+                }
+                std::string key = doc->municipality.code.value_or(doc->municipality.name.value_or("")) + "/" +
+                                  doc->department.name.value_or(f.stem().string());
+                out.emplace(key, std::move(doc.value()));
+            }
+        };
+        std::map<std::string, hoshin::Document> olds, news;
+        load_dir(diff_old, olds);
+        load_dir(diff_new, news);
+        nlohmann::ordered_json j;
+        j["schema_version"] = hoshin::diff::kDiffSchemaVersion;
+        j["added_departments"] = nlohmann::ordered_json::array();
+        j["removed_departments"] = nlohmann::ordered_json::array();
+        j["pairs"] = nlohmann::ordered_json::array();
+        std::string text;
+        for (const auto& [key, doc] : olds)
+            if (!news.count(key)) {
+                j["removed_departments"].push_back({{"key", key}, {"path", doc.source.path}});
+                text += "- department " + key + " (" + doc.source.path + ")\n";
+            }
+        for (const auto& [key, doc] : news) {
+            auto it = olds.find(key);
+            if (it == olds.end()) {
+                j["added_departments"].push_back({{"key", key}, {"path", doc.source.path}});
+                text += "+ department " + key + " (" + doc.source.path + ")\n";
+                continue;
+            }
+            auto d = hoshin::diff::diff(it->second, doc);
+            j["pairs"].push_back(nlohmann::ordered_json::parse(hoshin::diff::to_json(d)));
+            text += hoshin::diff::to_text(d, false);
+        }
+        std::string out = diff_format == "json" ? j.dump(2) + "\n" : text;
+        if (diff_out.empty()) std::fwrite(out.data(), 1, out.size(), stdout);
+        else if (auto err = hoshin::write_file_atomic(diff_out, out)) {
+            std::cerr << hoshin::format_message(diff_out, "error", err->code, err->message) << '\n';
+            return 1;
+        }
         return 0;
     }
     if (diff->parsed()) {

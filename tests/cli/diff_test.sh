@@ -54,4 +54,25 @@ import json,sys; s=json.load(sys.stdin)['summary']; sys.exit(0 if s['unchanged']
 "$HOSHIN" diff "$OLD" "$NEW" --no-color >"$T/plain.txt"
 grep -q $'\033' "$T/plain.txt" && { echo "FAIL colour without a terminal"; status=1; } || echo "ok   no colour when not on a terminal"
 "$HOSHIN" diff "$OLD" "$NEW" --color | grep -q $'\033\[3' && echo "ok   --color colours" || { echo "FAIL --color"; status=1; }
+# Directories: paired by municipality and department; the unpaired reported.
+mkdir -p "$T/a" "$T/b"
+cp "$OLD" samples/kashiwara_r3_somu.txt "$T/a/"; cp "$NEW" "$T/b/"
+"$HOSHIN" diff "$T/a" "$T/b" --format json >"$T/dir.json"
+"$PYTHON" - "$T/dir.json" <<'PY' && echo "ok   directories: pairs and unpaired departments" || { echo "FAIL directory diff"; exit 1; }
+import json, sys, jsonschema
+d = json.load(open(sys.argv[1], encoding="utf-8"))
+schema = json.load(open("schemas/hoshin-diff-1.schema.json"))
+for pair in d["pairs"]:
+    jsonschema.Draft202012Validator(schema).validate(pair)
+assert len(d["pairs"]) == 1 and d["pairs"][0]["summary"]["added"] == 1
+assert [x["key"] for x in d["removed_departments"]] == ["柏原市/総務部"] and d["added_departments"] == []
+PY
+[ $? -eq 0 ] || status=1
+# Three editions: each goal's lineage.
+"$HOSHIN" timeline samples/kashiwara_r3_seisakusuishin.txt "$OLD" "$NEW" --format json | "$PYTHON" -c "
+import json,sys
+t=json.load(sys.stdin); rows=t['lineages']
+fire=[r for r in rows if r[0] and r[0]['number']==5][0]
+sys.exit(0 if len(t['editions'])==3 and len(rows)==7 and fire[2]['number']==4 and fire[1]['grade']=='B' else 1)" \
+    && echo "ok   timeline: lineage across renumbering, grades by year" || { echo "FAIL timeline"; status=1; }
 exit $status
