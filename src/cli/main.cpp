@@ -186,6 +186,8 @@ int main(int argc, char** argv) {
                 }
                 std::string key = doc->municipality.code.value_or(doc->municipality.name.value_or("")) + "/" +
                                   doc->department.name.value_or(f.stem().string());
+                // Two documents of one department in a directory: told apart by file name.
+                if (out.count(key)) key += "#" + f.stem().string();
                 out.emplace(key, std::move(doc.value()));
             }
         };

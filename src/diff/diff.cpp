@@ -11,34 +11,53 @@
 namespace hoshin::diff {
 namespace {
 
-using Bag = std::map<std::string, int>;
+// A multiset of n-grams as sorted (hash, count) pairs: the goal matrix
+// intersects bags n x m times, so they are merged, not looked up.
+using Bag = std::vector<std::pair<uint64_t, int>>;
+
+uint64_t fnv1a(std::string_view s) {
+    uint64_t h = 1469598103934665603ull;
+    for (unsigned char c : s) h = (h ^ c) * 1099511628211ull;
+    return h;
+}
+
+Bag make_bag(std::vector<uint64_t> hashes) {
+    std::sort(hashes.begin(), hashes.end());
+    Bag out;
+    for (uint64_t h : hashes) {
+        if (!out.empty() && out.back().first == h) ++out.back().second;
+        else out.emplace_back(h, 1);
+    }
+    return out;
+}
 
 double dice(const Bag& a, const Bag& b) {
-    int na = 0, nb = 0, both = 0;
-    for (const auto& [k, n] : a) na += n;
-    for (const auto& [k, n] : b) nb += n;
+    long na = 0, nb = 0, both = 0;
+    for (const auto& [h, n] : a) na += n;
+    for (const auto& [h, n] : b) nb += n;
     if (na + nb == 0) return 1.0;
-    for (const auto& [k, n] : a) {
-        auto it = b.find(k);
-        if (it != b.end()) both += std::min(n, it->second);
+    for (size_t i = 0, j = 0; i < a.size() && j < b.size();) {
+        if (a[i].first < b[j].first) ++i;
+        else if (b[j].first < a[i].first) ++j;
+        else both += std::min(a[i++].second, b[j++].second);
     }
-    return 2.0 * both / (na + nb);
+    return 2.0 * static_cast<double>(both) / static_cast<double>(na + nb);
 }
 
 Bag char_bigrams(const std::string& key) {
-    Bag out;
     std::vector<std::string> cps = text::code_points(key);
-    if (cps.size() == 1) ++out[cps[0]];
-    for (size_t i = 1; i < cps.size(); ++i) ++out[cps[i - 1] + cps[i]];
-    return out;
+    std::vector<uint64_t> h;
+    if (cps.size() == 1) h.push_back(fnv1a(cps[0]));
+    for (size_t i = 1; i < cps.size(); ++i) h.push_back(fnv1a(cps[i - 1] + cps[i]));
+    return make_bag(std::move(h));
 }
 
 Bag word_bigrams(const std::string& key) {
-    Bag out;
     std::vector<std::string> w = text::words(key);
-    if (w.size() == 1) ++out[w[0]];
-    for (size_t i = 1; i < w.size(); ++i) ++out[w[i - 1] + "\x1F" + w[i]];
-    return out;
+    std::vector<uint64_t> h;
+    if (w.size() == 1) h.push_back(fnv1a(w[0]));
+    for (size_t i = 1; i < w.size(); ++i) h.push_back(fnv1a(w[i - 1] + "\x1F" + w[i]));
+    return make_bag(std::move(h));
 }
 
 std::string joined(const Goal& g) {
@@ -57,11 +76,39 @@ std::string plan_goal_text(const Goal& g) {
 
 std::optional<std::string> nonempty(std::string s) { return s.empty() ? std::nullopt : std::optional<std::string>(std::move(s)); }
 
-double goal_similarity(const Goal& a, const Goal& b) {
-    double title = similarity(a.title, b.title);
-    double content = similarity(joined(a), joined(b));
-    double context = (same_text(a.field, b.field) ? 0.5 : 0.0) + (same_text(nonempty(plan_goal_text(a)), nonempty(plan_goal_text(b))) ? 0.5 : 0.0);
-    return 0.5 * title + 0.4 * content + 0.1 * context;
+// A text's features, computed once: the goal matrix compares every pair.
+struct Features {
+    std::string key;
+    Bag chars, words;
+};
+
+Features features(std::string_view text) {
+    Features f;
+    f.key = text::match_key(text);
+    f.chars = char_bigrams(f.key);
+    f.words = word_bigrams(f.key);
+    return f;
+}
+
+double similarity(const Features& a, const Features& b) {
+    if (a.key.empty() && b.key.empty()) return 1.0;
+    if (a.key.empty() || b.key.empty()) return 0.0;
+    if (a.key == b.key) return 1.0;
+    return 0.5 * dice(a.chars, b.chars) + 0.5 * dice(a.words, b.words);
+}
+
+struct GoalFeatures {
+    Features title, content;
+    std::string field, plan;
+};
+
+GoalFeatures goal_features(const Goal& g) {
+    return GoalFeatures{features(g.title), features(joined(g)), text::match_key(g.field.value_or("")), text::match_key(plan_goal_text(g))};
+}
+
+double goal_similarity(const GoalFeatures& a, const GoalFeatures& b) {
+    double context = (a.field == b.field ? 0.5 : 0.0) + (a.plan == b.plan ? 0.5 : 0.0);
+    return 0.5 * similarity(a.title, b.title) + 0.4 * similarity(a.content, b.content) + 0.1 * context;
 }
 
 void text_change(std::vector<FieldChange>& out, const std::string& field, const std::optional<std::string>& a,
@@ -76,9 +123,12 @@ void text_change(std::vector<FieldChange>& out, const std::string& field, const 
 template <class T, class Text, class Fields>
 void list_changes(std::vector<FieldChange>& out, const std::string& name, const std::vector<T>& a, const std::vector<T>& b,
                   Text text_of, Fields fields) {
+    std::vector<Features> fa, fb;
+    for (const T& x : a) fa.push_back(features(text_of(x)));
+    for (const T& x : b) fb.push_back(features(text_of(x)));
     std::vector<std::vector<double>> score(a.size(), std::vector<double>(b.size()));
     for (size_t i = 0; i < a.size(); ++i)
-        for (size_t j = 0; j < b.size(); ++j) score[i][j] = similarity(text_of(a[i]), text_of(b[j]));
+        for (size_t j = 0; j < b.size(); ++j) score[i][j] = similarity(fa[i], fb[j]);
     std::vector<int> match = assign(score, 0.3);
     std::vector<bool> taken(b.size(), false);
     for (size_t i = 0; i < a.size(); ++i) {
@@ -137,13 +187,7 @@ bool same_text(const std::optional<std::string>& a, const std::optional<std::str
     return text::match_key(*a) == text::match_key(*b);
 }
 
-double similarity(std::string_view a, std::string_view b) {
-    std::string ka = text::match_key(a), kb = text::match_key(b);
-    if (ka.empty() && kb.empty()) return 1.0;
-    if (ka.empty() || kb.empty()) return 0.0;
-    if (ka == kb) return 1.0;
-    return 0.5 * dice(char_bigrams(ka), char_bigrams(kb)) + 0.5 * dice(word_bigrams(ka), word_bigrams(kb));
-}
+double similarity(std::string_view a, std::string_view b) { return similarity(features(a), features(b)); }
 
 std::vector<int> assign(const std::vector<std::vector<double>>& score, double threshold) {
     size_t rows = score.size(), cols = rows ? score[0].size() : 0;
@@ -224,9 +268,12 @@ DocumentDiff diff(const Document& old_doc, const Document& new_doc) {
     d.new_side = side(new_doc);
     const auto& A = old_doc.goals;
     const auto& B = new_doc.goals;
+    std::vector<GoalFeatures> fa, fb;
+    for (const Goal& g : A) fa.push_back(goal_features(g));
+    for (const Goal& g : B) fb.push_back(goal_features(g));
     std::vector<std::vector<double>> score(A.size(), std::vector<double>(B.size()));
     for (size_t i = 0; i < A.size(); ++i)
-        for (size_t j = 0; j < B.size(); ++j) score[i][j] = goal_similarity(A[i], B[j]);
+        for (size_t j = 0; j < B.size(); ++j) score[i][j] = goal_similarity(fa[i], fb[j]);
     std::vector<int> match = assign(score, kMatchThreshold);
     std::vector<bool> taken(B.size(), false);
     std::vector<GoalDiff> matched, removed;
