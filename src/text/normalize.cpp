@@ -29,6 +29,21 @@ const icu::Normalizer2& nfc() {
     return *n;
 }
 
+// Calls f(code point, its UTF-8 bytes) for each code point; an invalid
+// sequence comes as U+FFFD.
+template <class F>
+void for_each_code_point(std::string_view s, F&& f) {
+    const auto* p = reinterpret_cast<const uint8_t*>(s.data());
+    int32_t n = static_cast<int32_t>(s.size());
+    for (int32_t i = 0; i < n;) {
+        int32_t start = i;
+        UChar32 c;
+        U8_NEXT(p, i, n, c);
+        if (c < 0) f(UChar32{0xFFFD}, std::string_view("\xEF\xBF\xBD"));
+        else f(c, s.substr(static_cast<size_t>(start), static_cast<size_t>(i - start)));
+    }
+}
+
 bool is_space(UChar32 c) { return u_isUWhiteSpace(c) || c == 0xFEFF; }
 
 bool is_control(UChar32 c) { return (c < 0x20 && c != '\t' && c != '\n') || (c >= 0x7F && c < 0xA0); }
@@ -97,14 +112,9 @@ std::string match_key(std::string_view utf8) {
     if (U_FAILURE(status)) folded.assign(utf8);
     std::string out;
     out.reserve(folded.size());
-    const auto* p = reinterpret_cast<const uint8_t*>(folded.data());
-    int32_t n = static_cast<int32_t>(folded.size());
-    for (int32_t i = 0; i < n;) {
-        int32_t start = i;
-        UChar32 c;
-        U8_NEXT(p, i, n, c);
-        if (c >= 0 && !is_space(c) && !is_control(c)) out.append(folded, static_cast<size_t>(start), static_cast<size_t>(i - start));
-    }
+    for_each_code_point(folded, [&](UChar32 c, std::string_view bytes) {
+        if (c != 0xFFFD && !is_space(c) && !is_control(c)) out += bytes;
+    });
     return out;
 }
 
@@ -197,33 +207,17 @@ std::pair<std::string, std::string> split_head(std::string_view s) {
     return {std::string(s), std::string()};
 }
 
-namespace {
-
-// Calls f(code point bytes) for each code point; invalid sequences as U+FFFD.
-template <class F>
-void for_each_code_point(std::string_view s, F&& f) {
-    const auto* p = reinterpret_cast<const uint8_t*>(s.data());
-    int32_t n = static_cast<int32_t>(s.size());
-    for (int32_t i = 0; i < n;) {
-        int32_t start = i;
-        UChar32 c;
-        U8_NEXT(p, i, n, c);
-        f(c < 0 ? std::string_view("\xEF\xBF\xBD") : s.substr(static_cast<size_t>(start), static_cast<size_t>(i - start)));
-    }
-}
-
-}  // namespace
 
 std::vector<std::string> code_points(std::string_view utf8) {
     std::vector<std::string> out;
-    for_each_code_point(utf8, [&](std::string_view cp) { out.emplace_back(cp); });
+    for_each_code_point(utf8, [&](UChar32, std::string_view cp) { out.emplace_back(cp); });
     return out;
 }
 
 std::string to_valid_utf8(std::string_view bytes) {
     std::string out;
     out.reserve(bytes.size());
-    for_each_code_point(bytes, [&](std::string_view cp) { out += cp; });
+    for_each_code_point(bytes, [&](UChar32, std::string_view cp) { out += cp; });
     return out;
 }
 
