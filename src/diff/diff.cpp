@@ -280,7 +280,7 @@ DocumentDiff diff(const Document& old_doc, const Document& new_doc) {
     for (size_t i = 0; i < A.size(); ++i) {
         GoalDiff g;
         g.old_number = A[i].number;
-        g.old_title = A[i].title;
+        g.old_title.emplace(A[i].title);  // emplace: GCC 12 warns (falsely) on assigning a disengaged optional
         g.old_provenance = A[i].provenance;
         if (match[i] < 0) {
             g.status = "removed";
@@ -290,7 +290,7 @@ DocumentDiff diff(const Document& old_doc, const Document& new_doc) {
         size_t j = static_cast<size_t>(match[i]);
         taken[j] = true;
         g.new_number = B[j].number;
-        g.new_title = B[j].title;
+        g.new_title.emplace(B[j].title);
         g.new_provenance = B[j].provenance;
         g.similarity = std::round(score[i][j] * 1000) / 1000;
         g.changes = goal_changes(A[i], B[j]);
@@ -302,7 +302,7 @@ DocumentDiff diff(const Document& old_doc, const Document& new_doc) {
         GoalDiff g;
         g.status = "added";
         g.new_number = B[j].number;
-        g.new_title = B[j].title;
+        g.new_title.emplace(B[j].title);
         g.new_provenance = B[j].provenance;
         matched.push_back(std::move(g));
     }
