@@ -9,6 +9,7 @@ PACKAGES=(
   python3 python3-jsonschema libxml2-utils  # schema validation by tools that are not ours
   qpdf                                      # makes encrypted and empty PDFs in the tests
   libsqlite3-dev sqlite3                    # the dataset's database; its shell reads it in the tests
+  clang libclang-rt-14-dev                  # libFuzzer for the fuzz targets (tools/fuzz)
 )
 missing=()
 for p in "${PACKAGES[@]}"; do
