@@ -206,24 +206,28 @@ double now_seconds() {
 }
 
 // Reads the documents of every ok/warning entry, in path order, into a dataset.
-std::optional<Error> build_dataset(const std::map<std::string, Entry>& entries, const std::map<std::string, fs::path>& roots,
-                                   const fs::path& dir) {
+// Adds the documents of one ok/warning entry (its JSON outputs under root).
+std::optional<Error> add_entry(dataset::Writer& writer, const Entry& e, const fs::path& root) {
+    if (e.status == "error") return std::nullopt;
+    size_t index = 0;
+    for (const std::string& out : e.outputs) {
+        if (fs::path(out).extension() != ".json") continue;
+        std::ifstream in(root / out, std::ios::binary);
+        std::stringstream ss;
+        ss << in.rdbuf();
+        auto doc = read::from_json(ss.str());
+        if (!doc.ok()) return Error{"dataset-error", (root / out).string() + ": " + doc.error().message};
+        if (auto err = writer.add(doc.value(), e.path, index++)) return err;
+    }
+    return std::nullopt;
+}
+
+// Reads the documents of every ok/warning entry, in path order, into a dataset.
+std::optional<Error> build_dataset(const std::map<std::string, Entry>& entries, const fs::path& root, const fs::path& dir) {
     auto writer = dataset::Writer::open(dir);
     if (!writer.ok()) return writer.error();
-    for (const auto& [path, e] : entries) {
-        if (e.status == "error") continue;
-        const fs::path& root = roots.at(path);
-        size_t index = 0;
-        for (const std::string& out : e.outputs) {
-            if (fs::path(out).extension() != ".json") continue;
-            std::ifstream in(root / out, std::ios::binary);
-            std::stringstream ss;
-            ss << in.rdbuf();
-            auto doc = read::from_json(ss.str());
-            if (!doc.ok()) return Error{"dataset-error", (root / out).string() + ": " + doc.error().message};
-            if (auto err = writer.value()->add(doc.value(), e.path, index++)) return err;
-        }
-    }
+    for (const auto& [path, e] : entries)
+        if (auto err = add_entry(*writer.value(), e, root)) return err;
     return writer.value()->finish();
 }
 
@@ -373,20 +377,7 @@ int run_bulk(const BulkJob& job, const BulkSinks& sinks) {
             const Entry& e = *slot[emitted];
             canon << to_json(e).dump() << '\n';
             (e.status == "ok" ? ok : e.status == "warning" ? warned : errors)++;
-            if (!data || data_error || e.status == "error") continue;
-            size_t index = 0;
-            for (const std::string& out : e.outputs) {
-                if (fs::path(out).extension() != ".json") continue;
-                std::ifstream in(job.out / out, std::ios::binary);
-                std::stringstream ss;
-                ss << in.rdbuf();
-                auto doc = read::from_json(ss.str());
-                if (!doc.ok()) {
-                    data_error = Error{"dataset-error", (job.out / out).string() + ": " + doc.error().message};
-                    break;
-                }
-                if ((data_error = data->add(doc.value(), e.path, index++))) break;
-            }
+            if (data && !data_error) data_error = add_entry(*data, e, job.out);
         }
     };
 
@@ -558,7 +549,6 @@ int run_merge(const std::vector<fs::path>& outs, const fs::path& dest, const Bul
     std::error_code ec;
     fs::create_directories(dest, ec);
     std::map<std::string, Entry> merged;
-    std::map<std::string, fs::path> roots;
     size_t errors = 0;
     for (const fs::path& out : outs) {
         if (!fs::exists(out / kManifest)) {
@@ -576,7 +566,6 @@ int run_merge(const std::vector<fs::path>& outs, const fs::path& dest, const Bul
             for (std::string& o : moved.outputs)
                 o = fs::absolute(out / o).lexically_relative(fs::absolute(dest)).generic_string();
             errors += e.status == "error";
-            roots[key] = dest;
             merged[key] = std::move(moved);
         }
     }
@@ -584,7 +573,7 @@ int run_merge(const std::vector<fs::path>& outs, const fs::path& dest, const Bul
         sinks.message(format_message((dest / kManifest).string(), "error", err->code, err->message));
         return 1;
     }
-    if (auto err = build_dataset(merged, roots, dest / "dataset")) {
+    if (auto err = build_dataset(merged, dest, dest / "dataset")) {
         sinks.message(format_message((dest / "dataset").string(), "error", err->code, err->message));
         return 1;
     }
