@@ -140,8 +140,12 @@ int main(int argc, char** argv) {
     auto load = [&](const std::string& path) -> hoshin::Result<hoshin::Document> {
             std::string ext = std::filesystem::path(path).extension().string();
             if (ext == ".json" || ext == ".xml") {
+                std::error_code ec;
+                if (std::filesystem::is_directory(path, ec)) return hoshin::Error{"is-directory", "is a directory, not a file"};
                 std::ifstream in(path, std::ios::binary);
                 if (!in) return hoshin::Error{"not-found", "cannot open"};
+                if (std::filesystem::file_size(path, ec) > hoshin::kMaxInputBytes)
+                    return hoshin::Error{"input-too-large", "larger than " + std::to_string(hoshin::kMaxInputBytes >> 20) + " MiB"};
                 std::stringstream text;
                 text << in.rdbuf();
                 if (ext == ".xml") return hoshin::read::from_xml(text.str());

@@ -96,6 +96,19 @@ Result<Document> convert_text(std::string_view bytes, const std::string& path, c
     if (!parsed.ok()) return parsed.error();
     Document& doc = parsed.value();
     doc.source = Source{path, "text", ingest::sha256_hex(bytes), decoded->encoding, pages->page_count};
+    if (decoded->replaced > 0) {
+        // Damaged UTF-8: said once, at the first damaged line, naming the others.
+        const std::vector<int>& lines = decoded->replaced_lines;
+        std::string where;
+        for (size_t k = 0; k < lines.size() && k < 10; ++k) where += (k ? ", " : "") + std::to_string(lines[k]);
+        if (lines.size() > 10) where += " and " + std::to_string(lines.size() - 10) + " more";
+        int first = lines.empty() ? 1 : lines.front();
+        doc.diagnostics.insert(doc.diagnostics.begin(),
+                               Diagnostic{Severity::warning, "invalid-utf8",
+                                          std::to_string(decoded->replaced) +
+                                              " invalid UTF-8 byte sequence(s) replaced with U+FFFD on line(s) " + where,
+                                          Provenance{0, first, first, std::nullopt}});
+    }
     apply_municipality(doc, options);
     return std::move(doc);
 }

@@ -3,9 +3,11 @@
 #include <unicode/ucnv.h>
 #include <unicode/ucsdet.h>
 #include <unicode/unistr.h>
+#include <unicode/utf8.h>
 
 #include <algorithm>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "text/normalize.h"
@@ -94,6 +96,41 @@ bool looks_binary(std::string_view bytes) {
     return bad * 100 > n;  // more than 1% control bytes
 }
 
+// UTF-8 but for a few invalid byte sequences: at least kDamagedUtf8Ratio
+// valid multi-byte code points for each invalid one. Shift_JIS and EUC-JP
+// text is nearly all invalid as UTF-8, so it never passes.
+std::optional<Decoded> damaged_utf8(std::string_view bytes) {
+    const auto* p = reinterpret_cast<const uint8_t*>(bytes.data());
+    int32_t n = static_cast<int32_t>(bytes.size());
+    size_t multi = 0, invalid = 0;
+    for (int32_t i = 0; i < n;) {
+        int32_t start = i;
+        UChar32 c;
+        U8_NEXT(p, i, n, c);
+        if (c < 0) ++invalid;
+        else if (i - start > 1) ++multi;
+    }
+    if (invalid == 0 || multi < invalid * kDamagedUtf8Ratio) return std::nullopt;
+    Decoded d;
+    d.encoding = "UTF-8";
+    d.utf8.reserve(bytes.size() + invalid * 2);
+    d.replaced = invalid;
+    int line = 1;
+    for (int32_t i = 0; i < n;) {
+        int32_t start = i;
+        UChar32 c;
+        U8_NEXT(p, i, n, c);
+        if (c < 0) {
+            d.utf8 += "\xEF\xBF\xBD";  // U+FFFD
+            if (d.replaced_lines.empty() || d.replaced_lines.back() != line) d.replaced_lines.push_back(line);
+            continue;
+        }
+        if (c == '\n') ++line;
+        d.utf8.append(bytes.substr(static_cast<size_t>(start), static_cast<size_t>(i - start)));
+    }
+    return d;
+}
+
 }  // namespace
 
 Result<Decoded> decode(std::string_view bytes, const std::optional<std::string>& forced) {
@@ -122,6 +159,8 @@ Result<Decoded> decode(std::string_view bytes, const std::optional<std::string>&
         encoding = "ISO-2022-JP";
     } else if (text::valid_utf8(body)) {
         encoding = "UTF-8";
+    } else if (auto damaged = damaged_utf8(body)) {
+        return std::move(*damaged);
     } else {
         UErrorCode status = U_ZERO_ERROR;
         std::unique_ptr<UCharsetDetector, DetectorDeleter> det(ucsdet_open(&status));
@@ -148,21 +187,21 @@ Result<Decoded> decode(std::string_view bytes, const std::optional<std::string>&
             auto converted = convert(body, candidate);
             if (converted.ok()) {
                 encoding = candidate;
-                return Decoded{std::move(converted.value()), encoding};
+                return Decoded{std::move(converted.value()), encoding, {}, 0};
             }
         }
         return Error{"unknown-encoding", "cannot detect the text encoding (not UTF-8, Shift_JIS, EUC-JP or UTF-16)"};
     }
     if (encoding == "UTF-8" && !forced) {
         if (!text::valid_utf8(body)) return Error{"decode-error", "invalid UTF-8 after the byte order mark"};
-        return Decoded{std::string(body), encoding};
+        return Decoded{std::string(body), encoding, {}, 0};
     }
     auto converted = convert(body, encoding);
     if (!converted.ok()) return converted.error();
     std::string& out = converted.value();
     if (starts_with(out, "\xEF\xBB\xBF")) out.erase(0, 3);
     if (looks_binary(out)) return Error{"binary-input", "decoded text contains NUL or control characters"};
-    return Decoded{std::move(out), encoding};
+    return Decoded{std::move(out), encoding, {}, 0};
 }
 
 }  // namespace hoshin::ingest

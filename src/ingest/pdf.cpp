@@ -95,6 +95,14 @@ Result<PdfText> read_pdf(std::string_view bytes, const std::optional<std::string
         // and the layout needs none of them.
         std::vector<poppler::text_box> boxes = page->text_list();
         p.words.reserve(boxes.size());
+        size_t page_chars = 0;
+        for (const poppler::text_box& b : boxes) page_chars += b.text().size();
+        if (page_chars >= kMaxPageChars) {
+            Error e{"too-much-text", "page " + std::to_string(i + 1) + " holds " + std::to_string(kMaxPageChars) +
+                                         " characters or more; Poppler reads no further, so the page cannot be read whole"};
+            e.page = i + 1;
+            return e;
+        }
         for (const poppler::text_box& b : boxes) {
             poppler::byte_array utf8 = b.text().to_utf8();
             PdfWord w;

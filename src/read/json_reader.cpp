@@ -92,6 +92,23 @@ Document document(const json& j) {
 }  // namespace
 
 Result<std::vector<Document>> documents_from_json(std::string_view text) {
+    // Nesting is measured before parsing: a scan over brackets outside strings.
+    int depth = 0;
+    bool in_string = false, escaped = false;
+    for (char c : text) {
+        if (in_string) {
+            if (escaped) escaped = false;
+            else if (c == '\\') escaped = true;
+            else if (c == '"') in_string = false;
+        } else if (c == '"') {
+            in_string = true;
+        } else if (c == '[' || c == '{') {
+            if (++depth > kMaxNesting)
+                return Error{"nesting-too-deep", "arrays and objects nest more than " + std::to_string(kMaxNesting) + " deep"};
+        } else if (c == ']' || c == '}') {
+            --depth;
+        }
+    }
     json j = json::parse(text, nullptr, false);
     if (j.is_discarded()) return Error{"bad-json", "not valid JSON"};
     try {

@@ -10,7 +10,11 @@
 
 namespace hoshin::read {
 
-// Error codes: bad-json (syntax or shape), unsupported-schema-version.
+// Deepest nesting of arrays/objects (JSON) or elements (XML) read; a
+// document nests 6 deep, so deeper input is not ours (error nesting-too-deep).
+inline constexpr int kMaxNesting = 64;
+
+// Error codes: bad-json (syntax or shape), nesting-too-deep, unsupported-schema-version.
 Result<Document> from_json(std::string_view text);
 // One document or an array of them.
 Result<std::vector<Document>> documents_from_json(std::string_view text);

@@ -80,6 +80,16 @@ Result<Document> from_xml(std::string_view text) {
     pugi::xml_document xml;
     pugi::xml_parse_result parsed = xml.load_buffer(text.data(), text.size(), pugi::parse_default, pugi::encoding_utf8);
     if (!parsed) return Error{"bad-xml", std::string(parsed.description()) + " at byte " + std::to_string(parsed.offset)};
+    struct DepthWalker : pugi::xml_tree_walker {
+        bool too_deep = false;
+        bool for_each(pugi::xml_node&) override {
+            too_deep = depth() >= kMaxNesting;  // depth() of the root's children is 0
+            return !too_deep;
+        }
+    } walker;
+    xml.traverse(walker);
+    if (walker.too_deep)
+        return Error{"nesting-too-deep", "elements nest more than " + std::to_string(kMaxNesting) + " deep"};
     try {
         pugi::xml_node root = xml.child("policy-document");
         if (!root) throw ShapeError("root element is not <policy-document>");

@@ -158,6 +158,32 @@ TEST(Decode, EucJpDetected) {
     EXPECT_EQ(d->utf8, kEucText);
 }
 
+TEST(Decode, DamagedUtf8IsReadWithReplacementsAndLines) {
+    // Two stray bytes (a Latin-1 byte and a cut-off lead byte) on lines 2 and 3
+    // of otherwise UTF-8 text.
+    std::string seed = read_bytes("samples/kashiwara_r3_seisakusuishin.txt");
+    size_t l2 = seed.find('\n') + 1, l3 = seed.find('\n', l2) + 1;
+    std::string bytes = seed.substr(0, l2) + "\xE9" + seed.substr(l2, l3 - l2) + "\xE3\x81" + seed.substr(l3);
+    auto d = decode(bytes);
+    ASSERT_TRUE(d.ok()) << d.error().code;
+    EXPECT_EQ(d->encoding, "UTF-8");
+    EXPECT_EQ(d->replaced, 2u);
+    EXPECT_EQ(d->replaced_lines, (std::vector<int>{2, 3}));
+    EXPECT_EQ(d->utf8, seed.substr(0, l2) + "\uFFFD" + seed.substr(l2, l3 - l2) + "\uFFFD" + seed.substr(l3));
+}
+
+TEST(Decode, MostlyInvalidUtf8IsNotDamagedUtf8) {
+    // Shift_JIS bytes are nearly all invalid as UTF-8: detected, not "repaired".
+    auto d = decode(read_bytes("samples/kashiwara_r3_seisakusuishin_cp932.txt"));
+    ASSERT_TRUE(d.ok());
+    EXPECT_EQ(d->replaced, 0u);
+    // One invalid sequence per ten valid ones is over the limit too.
+    std::string bytes;
+    for (int k = 0; k < 50; ++k) bytes += "\xE6\x96\xB9\xE9\x87\x9D\xE6\x96\xB9\xE9\x87\x9D\xE6\x96\xB9\xE9\x87\x9D\xE6\x96\xB9\xE9\x87\x9D\xE6\x96\xB9\xE9\x87\x9D\xFF\n";
+    auto e = decode(bytes);
+    EXPECT_TRUE(!e.ok() || e->replaced == 0u);
+}
+
 TEST(Decode, EmptyInput) {
     auto d = decode("");
     ASSERT_FALSE(d.ok());

@@ -7,8 +7,11 @@
 
 #include "convert/convert.h"
 #include "ingest/sha256.h"
+#include "ingest/pdf.h"
 #include "layout/rows.h"
 #include "parse/parser.h"
+#include "read/json_reader.h"
+#include "read/xml_reader.h"
 
 namespace {
 
@@ -60,6 +63,61 @@ TEST(Limits, InputTooLarge) {
     std::filesystem::remove(path);
     ASSERT_FALSE(r.ok());
     EXPECT_EQ(r.error().code, "input-too-large");
+}
+
+TEST(Limits, JsonNestingTooDeep) {
+    std::string deep = std::string(read::kMaxNesting + 1, '[') + std::string(read::kMaxNesting + 1, ']');
+    auto r = read::from_json(deep);
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().code, "nesting-too-deep");
+    // At the limit it is only the wrong shape; brackets inside strings do not count.
+    std::string at = std::string(read::kMaxNesting, '[') + std::string(read::kMaxNesting, ']');
+    EXPECT_EQ(read::from_json(at).error().code, "bad-json");
+    EXPECT_EQ(read::from_json("[\"" + std::string(200, '[') + "\"]").error().code, "bad-json");
+}
+
+TEST(Limits, XmlNestingTooDeep) {
+    std::string deep;
+    for (int k = 0; k <= read::kMaxNesting; ++k) deep += "<a>";
+    for (int k = 0; k <= read::kMaxNesting; ++k) deep += "</a>";
+    auto r = read::from_xml(deep);
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().code, "nesting-too-deep");
+    std::string at;
+    for (int k = 0; k < read::kMaxNesting; ++k) at += "<a>";
+    for (int k = 0; k < read::kMaxNesting; ++k) at += "</a>";
+    EXPECT_EQ(read::from_xml(at).error().code, "bad-xml");  // not a policy document, but not too deep
+}
+
+// A one-page PDF whose page shows `lines` lines of `width` ASCII letters in a
+// 0.2-point font (Poppler rebuilds the missing cross-reference table).
+std::string pdf_with_text(int lines, int width) {
+    std::string content = "BT /F1 0.2 Tf 1 0 0 1 10 800 Tm\n";
+    std::string word(static_cast<size_t>(width), 'x');
+    for (int k = 0; k < lines; ++k) content += "(" + word + ") Tj 0 -0.3 Td\n";
+    content += "ET\n";
+    return "%PDF-1.4\n"
+           "1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
+           "2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n"
+           "3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+           "/Resources << /Font << /F1 5 0 R >> >> >> endobj\n"
+           "4 0 obj << /Length " + std::to_string(content.size()) + " >> stream\n" + content +
+           "endstream endobj\n"
+           "5 0 obj << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> endobj\n"
+           "trailer << /Root 1 0 R >>\n%%EOF\n";
+}
+
+TEST(Limits, TooMuchTextOnOnePage) {
+    // 60 lines of 1,000 letters: 60,000 characters, of which Poppler would keep 50,000.
+    auto over = ingest::read_pdf(pdf_with_text(60, 1000), std::nullopt);
+    ASSERT_FALSE(over.ok());
+    EXPECT_EQ(over.error().code, "too-much-text");
+    EXPECT_EQ(over.error().page, 1);
+    auto under = ingest::read_pdf(pdf_with_text(45, 1000), std::nullopt);
+    ASSERT_TRUE(under.ok()) << under.error().code;
+    size_t chars = 0;
+    for (const auto& w : under->pages.at(0).words) chars += w.text.size();  // ASCII: bytes are characters
+    EXPECT_EQ(chars, 45000u);
 }
 
 }  // namespace
