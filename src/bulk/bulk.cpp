@@ -144,6 +144,12 @@ Entry process(const Item& item, const BulkJob& job) {
         return e;
     }
     e.sha256 = docs->front().source.sha256;
+    // From here until its result is sent, the worker finishes what it does
+    // even when its time is up: the parent's SIGTERM waits (no half-written outputs).
+    sigset_t term;
+    sigemptyset(&term);
+    sigaddset(&term, SIGTERM);
+    ::sigprocmask(SIG_BLOCK, &term, nullptr);
     fs::path base = output_base(job.out, item.relative);
     std::error_code ec;
     fs::create_directories(base.parent_path(), ec);
@@ -198,6 +204,10 @@ struct Worker {
         buffer.erase(0, nl + 1);
         Entry e = process(items[index], job);
         if (!send_all(fd, to_json(e).dump() + "\n")) _exit(1);
+        sigset_t term;
+        sigemptyset(&term);
+        sigaddset(&term, SIGTERM);
+        ::sigprocmask(SIG_UNBLOCK, &term, nullptr);  // a pending SIGTERM ends the worker here
     }
 }
 
@@ -449,13 +459,73 @@ int run_bulk(const BulkJob& job, const BulkSinks& sinks) {
             break;
         }
     }
+    // Ends worker k: what it holds is recorded (as finished, if its result
+    // came in the meantime, else as `code`); a new worker takes its place.
+    auto retire = [&](size_t k, const char* code, const std::string& message) {
+        Worker& w = workers[k];
+        ::close(w.fd);
+        if (w.pid > 0) ::waitpid(w.pid, nullptr, 0);
+        if (w.inflight >= 0) {
+            const Item& item = items[static_cast<size_t>(w.inflight)];
+            Entry e;
+            e.path = item.relative;
+            e.input = item.input;
+            e.sha256 = file_sha256(item.input);
+            e.status = "error";
+            e.code = code;
+            e.message = message;
+            stamp(e, item.input);
+            record(static_cast<size_t>(w.inflight), e, now_seconds() - w.started);
+            ++done;
+            ++failed;
+        }
+        workers.erase(workers.begin() + static_cast<std::ptrdiff_t>(k));
+        if (next < todo.size() && !stopping() && spawn()) dispatch(workers.back());
+    };
+    // A worker past its time is sent SIGTERM, which it takes at once while
+    // converting, or once it has sent its result while writing outputs.
+    auto expire = [&](size_t k) {
+        Worker& w = workers[k];
+        ::kill(w.pid, SIGTERM);
+        ::waitpid(w.pid, nullptr, 0);
+        w.pid = -1;
+        char chunk[4096];
+        ssize_t n;
+        while ((n = ::read(w.fd, chunk, sizeof chunk)) > 0) w.buffer.append(chunk, static_cast<size_t>(n));
+        size_t nl = w.buffer.find('\n');
+        if (auto e = nl == std::string::npos ? std::nullopt : from_json(w.buffer.substr(0, nl)); e && w.inflight >= 0) {
+            record(static_cast<size_t>(w.inflight), *e, now_seconds() - w.started);
+            ++done;
+            failed += e->status == "error";
+            w.inflight = -1;
+        }
+        retire(k, "timeout",
+               "not converted within " + std::to_string(job.timeout_seconds) +
+                   " s (a page Poppler cannot lay out quickly?); --timeout changes the limit");
+    };
     for (Worker& w : workers) dispatch(w);
     double last_progress = 0;
     while (done < total && !workers.empty()) {
         if (stopping() && std::none_of(workers.begin(), workers.end(), [](const Worker& w) { return w.inflight >= 0; })) break;
         std::vector<pollfd> fds;
         for (const Worker& w : workers) fds.push_back(pollfd{w.fd, POLLIN, 0});
-        if (::poll(fds.data(), fds.size(), 500) < 0 && errno != EINTR) break;
+        int wait_ms = 500;
+        if (job.timeout_seconds > 0)
+            for (const Worker& w : workers)
+                if (w.inflight >= 0)
+                    wait_ms = std::clamp(static_cast<int>((w.started + job.timeout_seconds - now_seconds()) * 1000) + 1, 0, wait_ms);
+        if (::poll(fds.data(), fds.size(), wait_ms) < 0 && errno != EINTR) break;
+        bool expired = false;
+        if (job.timeout_seconds > 0) {
+            for (size_t k = 0; k < workers.size(); ++k) {
+                if (workers[k].inflight >= 0 && now_seconds() - workers[k].started >= job.timeout_seconds) {
+                    expire(k);
+                    expired = true;
+                    break;  // fds no longer match workers; poll again
+                }
+            }
+        }
+        if (expired) continue;
         for (size_t k = 0; k < workers.size(); ++k) {
             if (!(fds[k].revents & (POLLIN | POLLHUP | POLLERR))) continue;
             Worker& w = workers[k];
@@ -479,23 +549,7 @@ int run_bulk(const BulkJob& job, const BulkSinks& sinks) {
             }
             if (n < 0 && errno == EINTR) continue;
             // The worker is gone. Whatever it held failed; others carry on.
-            if (w.inflight >= 0) {
-                const Item& item = items[static_cast<size_t>(w.inflight)];
-                Entry e;
-                e.path = item.relative;
-                e.input = item.input;
-                e.sha256 = file_sha256(item.input);
-                e.status = "error";
-                e.code = "worker-crashed";
-                e.message = "the worker process converting this input died";
-                record(static_cast<size_t>(w.inflight), e, now_seconds() - w.started);
-                ++done;
-                ++failed;
-            }
-            ::close(w.fd);
-            ::waitpid(w.pid, nullptr, 0);
-            workers.erase(workers.begin() + static_cast<std::ptrdiff_t>(k));
-            if (next < todo.size() && !stopping() && spawn()) dispatch(workers.back());
+            retire(k, "worker-crashed", "the worker process converting this input died");
             break;  // fds no longer match workers; poll again
         }
         emit_ready([&] {

@@ -30,6 +30,7 @@ struct BulkJob {
     bool quiet = false;
     bool jsonl_status = false;  // one JSON line per finished input on stdout
     bool progress = false;      // live progress line (stderr is a terminal)
+    int timeout_seconds = kDefaultTimeoutSeconds;  // per input; the worker is killed after it; 0: none
     // Set (by a signal handler) to stop: in-flight inputs finish and are
     // recorded, nothing new starts, and the run returns kInterrupted.
     const std::atomic<bool>* stop = nullptr;

@@ -54,6 +54,8 @@ int main(int argc, char** argv) {
                         "6-digit local government code (zenkoku chihou koukyou dantai code), e.g. 272213");
     convert->add_option("--profile", profile_path, "Vocabulary profile (JSON) instead of the built-in one");
     convert->add_flag("-q,--quiet", job.quiet, "Do not print warnings (errors are always printed)");
+    convert->add_option("--timeout", job.timeout_seconds, "Seconds allowed per input before it fails with [timeout]; 0: no limit")
+        ->default_val(hoshin::kDefaultTimeoutSeconds)->check(CLI::Range(0, 86400));
 
     hoshin::bulk::BulkJob bulk_job;
     std::string shard;
@@ -70,6 +72,8 @@ int main(int argc, char** argv) {
     bulk->add_option("--municipality-code", bulk_job.options.municipality_code, "6-digit local government code for every input");
     bulk->add_flag("-q,--quiet", bulk_job.quiet, "No progress and no summary unless something failed");
     bulk->add_flag("--jsonl-status", bulk_job.jsonl_status, "One JSON line per finished input on stdout");
+    bulk->add_option("--timeout", bulk_job.timeout_seconds, "Seconds allowed per input before it fails with [timeout]; 0: no limit")
+        ->default_val(hoshin::kDefaultTimeoutSeconds)->check(CLI::Range(0, 86400));
 
     std::vector<std::filesystem::path> merge_inputs;
     std::filesystem::path merge_dest;
@@ -137,6 +141,7 @@ int main(int argc, char** argv) {
     }
     if (merge->parsed()) return hoshin::bulk::run_merge(merge_inputs, merge_dest, bulk_sinks);
     // A converted file is read back; a source is converted on the fly.
+    hoshin::IsolatedConverter source_converter(hoshin::ConvertOptions{}, hoshin::kDefaultTimeoutSeconds);
     auto load = [&](const std::string& path) -> hoshin::Result<hoshin::Document> {
             std::string ext = std::filesystem::path(path).extension().string();
             if (ext == ".json" || ext == ".xml") {
@@ -151,7 +156,7 @@ int main(int argc, char** argv) {
                 if (ext == ".xml") return hoshin::read::from_xml(text.str());
                 return hoshin::read::from_json(text.str());
             }
-            auto docs = hoshin::convert_file_guarded(path, hoshin::ConvertOptions{});
+            auto docs = source_converter.convert(path);
             if (!docs.ok()) return docs.error();
             if (docs->size() != 1)
                 return hoshin::Error{"several-documents", "holds " + std::to_string(docs->size()) + " departments; convert it and pick one"};

@@ -1,10 +1,15 @@
 #include "convert/convert.h"
 
 #include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
 #include <unicode/utf8.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -17,6 +22,7 @@
 #include "layout/rows.h"
 #include "text/normalize.h"
 #include "parse/parser.h"
+#include "read/json_reader.h"
 #include "write/json_writer.h"
 #include "write/xml_writer.h"
 
@@ -247,6 +253,149 @@ Result<std::vector<Document>> convert_file_guarded(const fs::path& path, const C
     }
 }
 
+namespace {
+
+double seconds_now() {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+bool write_all(int fd, std::string_view data) {
+    while (!data.empty()) {
+        ssize_t n = ::write(fd, data.data(), data.size());
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) return false;
+        data.remove_prefix(static_cast<size_t>(n));
+    }
+    return true;
+}
+
+}  // namespace
+
+namespace {
+
+// Frames on the socket: decimal length, newline, bytes.
+bool send_frame(int fd, std::string_view data) { return write_all(fd, std::to_string(data.size()) + "\n") && write_all(fd, data); }
+
+// Reads one frame; false on end of file, error or the deadline (sets *late).
+bool read_frame(int fd, std::string& buffer, std::string& frame, double deadline, bool* late) {
+    char chunk[1 << 16];
+    while (true) {
+        size_t nl = buffer.find('\n');
+        if (nl != std::string::npos) {
+            size_t size = std::stoul(buffer.substr(0, nl));
+            if (buffer.size() >= nl + 1 + size) {
+                frame = buffer.substr(nl + 1, size);
+                buffer.erase(0, nl + 1 + size);
+                return true;
+            }
+        }
+        if (deadline > 0) {
+            double left = deadline - seconds_now();
+            if (left <= 0) {
+                *late = true;
+                return false;
+            }
+            pollfd p{fd, POLLIN, 0};
+            int ready = ::poll(&p, 1, static_cast<int>(left * 1000) + 1);
+            if (ready < 0 && errno == EINTR) continue;
+            if (ready == 0) continue;  // the deadline check above decides
+        }
+        ssize_t n = ::read(fd, chunk, sizeof chunk);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) return false;
+        buffer.append(chunk, static_cast<size_t>(n));
+    }
+}
+
+[[noreturn]] void converter_child(int fd, const ConvertOptions& options) {
+    ::signal(SIGINT, SIG_DFL);
+    std::string buffer, path;
+    bool late = false;
+    while (read_frame(fd, buffer, path, 0, &late)) {
+        auto r = convert_file_guarded(path, options);
+        std::string reply;
+        if (r.ok()) {
+            reply = "D" + write::to_json(r.value());
+        } else {
+            const Error& e = r.error();
+            reply = "E" + std::to_string(e.line) + "\n" + std::to_string(e.page) + "\n" + e.code + "\n" + e.message;
+        }
+        if (!send_frame(fd, reply)) break;
+    }
+    _exit(0);
+}
+
+}  // namespace
+
+IsolatedConverter::IsolatedConverter(ConvertOptions options, int timeout_seconds)
+    : options_(std::move(options)), timeout_seconds_(timeout_seconds) {}
+
+IsolatedConverter::~IsolatedConverter() { stop(); }
+
+void IsolatedConverter::stop() {
+    if (pid_ < 0) return;
+    ::close(fd_);  // the child sees end of file and exits
+    int status = 0;
+    while (::waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
+    }
+    pid_ = -1;
+    fd_ = -1;
+}
+
+Result<std::vector<Document>> IsolatedConverter::convert(const fs::path& path) {
+    if (timeout_seconds_ <= 0) return convert_file_guarded(path, options_);
+    if (pid_ < 0) {
+        int sv[2];
+        if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0)
+            return Error{"internal-error", std::string("cannot make a socket pair: ") + std::strerror(errno)};
+        std::fflush(nullptr);  // nothing buffered is written twice
+        pid_t pid = ::fork();
+        if (pid < 0) {
+            ::close(sv[0]);
+            ::close(sv[1]);
+            return Error{"internal-error", std::string("cannot start a process: ") + std::strerror(errno)};
+        }
+        if (pid == 0) {
+            ::close(sv[0]);
+            converter_child(sv[1], options_);
+        }
+        ::close(sv[1]);
+        pid_ = pid;
+        fd_ = sv[0];
+    }
+    std::string buffer, reply;
+    bool late = false;
+    bool ok = send_frame(fd_, path.string()) && read_frame(fd_, buffer, reply, seconds_now() + timeout_seconds_, &late);
+    if (!ok) {
+        if (late) ::kill(pid_, SIGKILL);
+        ::close(fd_);
+        int status = 0;
+        while (::waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
+        }
+        pid_ = -1;
+        fd_ = -1;
+        if (late)
+            return Error{"timeout", "not converted within " + std::to_string(timeout_seconds_) +
+                                        " s (a page Poppler cannot lay out quickly?); --timeout changes the limit"};
+        std::string how = WIFSIGNALED(status) ? "killed by signal " + std::to_string(WTERMSIG(status))
+                                              : "exit status " + std::to_string(WEXITSTATUS(status));
+        return Error{"worker-crashed", "the process converting this input died (" + how + ")"};
+    }
+    if (reply.empty()) return Error{"internal-error", "the converting process gave an empty reply"};
+    if (reply[0] == 'E') {
+        Error e;
+        size_t a = reply.find('\n'), b = reply.find('\n', a + 1), c = reply.find('\n', b + 1);
+        e.line = std::stoi(reply.substr(1, a - 1));
+        e.page = std::stoi(reply.substr(a + 1, b - a - 1));
+        e.code = reply.substr(b + 1, c - b - 1);
+        e.message = reply.substr(c + 1);
+        return e;
+    }
+    auto docs = read::documents_from_json(std::string_view(reply).substr(1));
+    if (!docs.ok()) return Error{"internal-error", "the converting process gave unreadable output: " + docs.error().message};
+    return std::move(docs.value());
+}
+
 Result<std::vector<fs::path>> write_documents(const std::vector<Document>& docs, const fs::path& input,
                                               const fs::path& base, OutputFormat format, const std::set<fs::path>& taken) {
     // One document per input for text; a compiled PDF may hold several.
@@ -277,12 +426,13 @@ Result<std::vector<fs::path>> write_documents(const std::vector<Document>& docs,
 int run_convert(const ConvertJob& job, const Sinks& sinks) {
     int failures = 0;
     std::set<fs::path> written;
+    IsolatedConverter converter(job.options, job.timeout_seconds);
     for (const std::string& input : job.inputs) {
         auto fail = [&](const Error& e) {
             ++failures;
             sinks.message(format_message(input, "error", e.code, e.message, e.line, e.page));
         };
-        auto docs = convert_file_guarded(input, job.options);
+        auto docs = converter.convert(input);
         if (!docs.ok()) {
             fail(docs.error());
             continue;

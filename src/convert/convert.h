@@ -22,6 +22,11 @@ inline constexpr const char* kVersion = "0.1.0";
 // Largest input read; larger files fail with input-too-large.
 inline constexpr std::uintmax_t kMaxInputBytes = 64u << 20;
 
+// Time allowed for one input by default (convert and bulk), in seconds. A
+// 2,000-page PDF takes about 15 s; a page of scattered one-letter words costs
+// Poppler time quadratic in their number (20,000 take 15 s, 50,000 minutes).
+inline constexpr int kDefaultTimeoutSeconds = 300;
+
 struct ConvertOptions {
     std::optional<std::string> encoding;  // forces the text decoder
     std::optional<std::string> password;  // user password of an encrypted PDF
@@ -56,6 +61,7 @@ struct ConvertJob {
     OutputFormat format = OutputFormat::json;
     ConvertOptions options;
     bool quiet = false;  // no warnings on the message sink
+    int timeout_seconds = kDefaultTimeoutSeconds;  // per input; 0: none
 };
 
 struct Sinks {
@@ -69,6 +75,26 @@ std::optional<Error> write_file_atomic(const std::filesystem::path& path, std::s
 
 // convert_file with anything thrown caught: the per-file edge.
 Result<std::vector<Document>> convert_file_guarded(const std::filesystem::path& path, const ConvertOptions& options);
+
+// Converts inputs one after another in a child process that is killed once
+// an input has taken `timeout_seconds` (error timeout) and started afresh for
+// the next one; a child that dies gives worker-crashed. Documents come back
+// as JSON (an exact round trip). With 0 there is no limit and no child.
+class IsolatedConverter {
+public:
+    IsolatedConverter(ConvertOptions options, int timeout_seconds);
+    ~IsolatedConverter();
+    IsolatedConverter(const IsolatedConverter&) = delete;
+    IsolatedConverter& operator=(const IsolatedConverter&) = delete;
+    Result<std::vector<Document>> convert(const std::filesystem::path& path);
+
+private:
+    void stop();
+    ConvertOptions options_;
+    int timeout_seconds_;
+    int pid_ = -1;
+    int fd_ = -1;  // socket to the child: a path out, a reply back
+};
 
 // Writes each document as BASE.json / BASE.xml (BASE-1, BASE-2... for
 // several), atomically, all or none. Error codes: output-is-input,
