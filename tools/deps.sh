@@ -10,6 +10,7 @@ PACKAGES=(
   qpdf                                      # makes encrypted and empty PDFs in the tests
   libsqlite3-dev sqlite3                    # the dataset's database; its shell reads it in the tests
   clang libclang-rt-14-dev                  # libFuzzer for the fuzz targets (tools/fuzz)
+  locales                                   # ja_JP.UTF-8: output must not depend on the locale
 )
 missing=()
 for p in "${PACKAGES[@]}"; do
@@ -20,4 +21,9 @@ if [ ${#missing[@]} -gt 0 ]; then
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+# The Japanese locale the locale-independence test runs under.
+if ! locale -a 2>/dev/null | grep -qi '^ja_JP\.utf-\?8$'; then
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO localedef -i ja_JP -f UTF-8 ja_JP.UTF-8
 fi

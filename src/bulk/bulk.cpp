@@ -105,6 +105,8 @@ std::optional<Error> write_manifest(const fs::path& file, const std::map<std::st
 }
 
 std::optional<std::string> file_sha256(const std::string& path) {
+    std::error_code ec;
+    if (!fs::is_regular_file(path, ec)) return std::nullopt;  // a pipe would block
     std::ifstream in(path, std::ios::binary);
     if (!in) return std::nullopt;
     std::stringstream ss;
@@ -282,7 +284,9 @@ std::vector<Item> discover(const std::vector<std::string>& inputs) {
         fs::recursive_directory_iterator it(input, fs::directory_options::skip_permission_denied, ec), end;
         for (; !ec && it != end; it.increment(ec)) {
             std::error_code fe;
-            if (!it->is_regular_file(fe) || !wanted(it->path())) continue;
+            // Named like an input but not a regular file (a pipe, a dangling
+            // or looping link): kept, so the conversion reports what it is.
+            if (!wanted(it->path()) || it->is_directory(fe)) continue;
             items.push_back(Item{it->path().string(), it->path().lexically_relative(input).generic_string(), std::nullopt});
         }
         if (ec) items.push_back(Item{input, fs::path(input).filename().generic_string(), Error{"unreadable", "cannot list: " + ec.message()}});

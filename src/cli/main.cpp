@@ -178,6 +178,16 @@ int main(int argc, char** argv) {
         std::fwrite(text.data(), 1, text.size(), stdout);
         return 0;
     }
+    if (diff->parsed() && !diff_out.empty()) {
+        // Never overwrite an edition with the diff of it.
+        std::error_code ec;
+        for (const std::string& in : {diff_old, diff_new}) {
+            if (std::filesystem::exists(diff_out, ec) && std::filesystem::equivalent(in, diff_out, ec)) {
+                std::cerr << hoshin::format_message(diff_out, "error", "output-is-input", "the output is the input " + in) << '\n';
+                return 1;
+            }
+        }
+    }
     if (diff->parsed() && std::filesystem::is_directory(diff_old) && std::filesystem::is_directory(diff_new)) {
         // Directories: documents paired by municipality and department.
         auto load_dir = [&](const std::string& dir, std::map<std::string, hoshin::Document>& out) {

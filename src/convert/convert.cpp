@@ -142,6 +142,8 @@ namespace {
 Result<std::string> read_input(const fs::path& path) {
     std::error_code ec;
     fs::file_status st = fs::status(path, ec);
+    if (ec == std::errc::too_many_symbolic_link_levels) return Error{"unreadable", "symbolic link loop"};
+    if (ec && ec != std::errc::no_such_file_or_directory && ec != std::errc::not_a_directory) return Error{"unreadable", "cannot look it up: " + ec.message()};
     if (ec || !fs::exists(st)) return Error{"not-found", "no such file"};
     if (fs::is_directory(st)) return Error{"is-directory", "is a directory, not a file"};
     if (!fs::is_regular_file(st)) return Error{"unreadable", "not a regular file (device, pipe or socket)"};
@@ -155,6 +157,7 @@ Result<std::string> read_input(const fs::path& path) {
     bytes.resize(static_cast<size_t>(size));
     in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
     if (static_cast<std::uintmax_t>(in.gcount()) != size) return Error{"unreadable", "read error"};
+    if (bytes.empty()) return Error{"empty-input", "file is empty"};
     std::string ext = path.extension().string();
     std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
     if (ext == ".pdf" && !ingest::looks_like_pdf(bytes))

@@ -113,7 +113,7 @@ std::string match_key(std::string_view utf8) {
     std::string out;
     out.reserve(folded.size());
     for_each_code_point(folded, [&](UChar32 c, std::string_view bytes) {
-        if (c != 0xFFFD && !is_space(c) && !is_control(c)) out += bytes;
+        if (!is_space(c) && !is_control(c)) out += bytes;  // U+FFFD stays: damaged text is text
     });
     return out;
 }
