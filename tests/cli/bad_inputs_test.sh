@@ -200,6 +200,37 @@ check "read-only output: bulk exits 1" test $? -eq 1
 check "read-only output: bulk says [output-error]" grep -q "error: .*\[output-error\]$" "$T/ro.err"
 check "read-only output: nothing written" test -z "$(ls -A "$T/ro")"
 
+# A conversion process that dies (here: killed) fails only its input; a fresh
+# process takes the next one. convert's child, then a bulk worker.
+kill_child_of() {  # waits for the process to have a child, then kills the child
+    local parent=$1 child=""
+    for _ in $(seq 100); do
+        child=$(pgrep -P "$parent" | head -1)
+        [ -n "$child" ] && break
+        sleep 0.1
+    done
+    sleep 0.5
+    [ -n "$child" ] && kill -KILL "$child"
+}
+"$HOSHIN" convert --timeout 60 "$T/generated/slow_page.pdf" "$SEED" -o "$T/crash" >/dev/null 2>"$T/crash.err" &
+pid=$!
+kill_child_of $pid
+wait $pid
+check "convert, child killed: exit 1" test $? -eq 1
+check "convert, child killed: [worker-crashed] for that input" \
+    grep -q "^hoshin: $T/generated/slow_page.pdf: error: .*signal 9.*\[worker-crashed\]$" "$T/crash.err"
+check "convert, child killed: the next input converted" test -s "$T/crash/kashiwara_r3_seisakusuishin.json"
+mkdir -p "$T/crash_in"; cp "$T/generated/slow_page.pdf" "$T/crash_in/a.pdf"; cp "$SEED" "$T/crash_in/b.txt"
+"$HOSHIN" bulk -j 1 --timeout 60 "$T/crash_in" -o "$T/crash_bulk" >/dev/null 2>&1 &
+pid=$!
+kill_child_of $pid
+wait $pid
+check "bulk, worker killed: exit 1" test $? -eq 1
+check "bulk, worker killed: [worker-crashed] for that input, the next converted" "$PY" -c "
+import json,sys
+e={j['path']:j for j in map(json.loads, open('$T/crash_bulk/manifest.jsonl'))}
+sys.exit(0 if e['a.pdf']['code']=='worker-crashed' and e['b.txt']['status']=='ok' else 1)"
+
 # The output path equal to the input: refused, the input left intact.
 mkdir -p "$T/self"
 cp "$SEED" "$T/self/doc.json"
