@@ -306,7 +306,7 @@ int run_bulk(const BulkJob& job, const BulkSinks& sinks) {
     }
     std::error_code ec;
     fs::create_directories(job.out, ec);
-    if (ec || !fs::is_directory(job.out)) {
+    if (ec || !fs::is_directory(job.out, ec)) {
         sinks.message("hoshin: " + job.out.string() + ": error: cannot create the output directory [output-error]");
         return 1;
     }
@@ -350,7 +350,7 @@ int run_bulk(const BulkJob& job, const BulkSinks& sinks) {
             bool same = prev->second.size && now.size == prev->second.size && now.mtime_ns == prev->second.mtime_ns;
             if (!same) same = prev->second.sha256 && prev->second.sha256 == file_sha256(item.input);
             bool outputs_there = std::all_of(prev->second.outputs.begin(), prev->second.outputs.end(),
-                                             [&](const std::string& o) { return fs::exists(job.out / o); });
+                                             [&](const std::string& o) { std::error_code oe; return fs::exists(job.out / o, oe); });
             if (same && outputs_there) {
                 slot[k] = std::make_unique<Entry>(prev->second);
                 ++skipped;
@@ -368,7 +368,7 @@ int run_bulk(const BulkJob& job, const BulkSinks& sinks) {
     // The dataset is written as entries become final, in input order, while
     // workers go on; a resumed run with nothing new keeps the one it has.
     std::unique_ptr<dataset::Writer> data;
-    bool keep_dataset = all_as_before && fs::exists(job.out / "dataset" / "datapackage.json");
+    bool keep_dataset = all_as_before && fs::exists(job.out / "dataset" / "datapackage.json", ec);
     if (!keep_dataset) {
         auto opened = dataset::Writer::open(job.out / "dataset");
         if (!opened.ok()) {
@@ -609,7 +609,7 @@ int run_merge(const std::vector<fs::path>& outs, const fs::path& dest, const Bul
     std::map<std::string, Entry> merged;
     size_t errors = 0;
     for (const fs::path& out : outs) {
-        if (!fs::exists(out / kManifest)) {
+        if (!fs::exists(out / kManifest, ec)) {
             sinks.message("hoshin: " + out.string() + ": error: no " + std::string(kManifest) + " here [not-found]");
             return 1;
         }

@@ -35,7 +35,7 @@ int usage_error(const std::string& message) {
 
 }  // namespace
 
-int main(int argc, char** argv) {
+int run(int argc, char** argv) {
     CLI::App app{"hoshin: Japanese municipal operating-policy documents (bukyoku unei houshin) to open data"};
     app.set_version_flag("--version", std::string("hoshin ") + hoshin::kVersion);
     app.require_subcommand(1);
@@ -145,16 +145,10 @@ int main(int argc, char** argv) {
     auto load = [&](const std::string& path) -> hoshin::Result<hoshin::Document> {
             std::string ext = std::filesystem::path(path).extension().string();
             if (ext == ".json" || ext == ".xml") {
-                std::error_code ec;
-                if (std::filesystem::is_directory(path, ec)) return hoshin::Error{"is-directory", "is a directory, not a file"};
-                std::ifstream in(path, std::ios::binary);
-                if (!in) return hoshin::Error{"not-found", "cannot open"};
-                if (std::filesystem::file_size(path, ec) > hoshin::kMaxInputBytes)
-                    return hoshin::Error{"input-too-large", "larger than " + std::to_string(hoshin::kMaxInputBytes >> 20) + " MiB"};
-                std::stringstream text;
-                text << in.rdbuf();
-                if (ext == ".xml") return hoshin::read::from_xml(text.str());
-                return hoshin::read::from_json(text.str());
+                auto text = hoshin::read_input(path);
+                if (!text.ok()) return text.error();
+                if (ext == ".xml") return hoshin::read::from_xml(text.value());
+                return hoshin::read::from_json(text.value());
             }
             auto docs = source_converter.convert(path);
             if (!docs.ok()) return docs.error();
@@ -188,19 +182,32 @@ int main(int argc, char** argv) {
             }
         }
     }
-    if (diff->parsed() && std::filesystem::is_directory(diff_old) && std::filesystem::is_directory(diff_new)) {
+    std::error_code dir_ec;
+    if (diff->parsed() && std::filesystem::is_directory(diff_old, dir_ec) && std::filesystem::is_directory(diff_new, dir_ec)) {
+        int failed = 0;
         // Directories: documents paired by municipality and department.
         auto load_dir = [&](const std::string& dir, std::map<std::string, hoshin::Document>& out) {
+            // Whatever is named like an input and is not a directory is
+            // loaded, so a broken link or a pipe is reported, not skipped.
             std::vector<std::filesystem::path> files;
-            for (const auto& e : std::filesystem::recursive_directory_iterator(dir)) {
-                std::string ext = e.path().extension().string();
-                if (e.is_regular_file() && (ext == ".json" || ext == ".xml" || ext == ".pdf" || ext == ".txt")) files.push_back(e.path());
+            std::error_code ec;
+            std::filesystem::recursive_directory_iterator it(dir, std::filesystem::directory_options::skip_permission_denied, ec), end;
+            for (; !ec && it != end; it.increment(ec)) {
+                std::string ext = it->path().extension().string();
+                std::error_code fe;
+                if (!it->is_directory(fe) && (ext == ".json" || ext == ".xml" || ext == ".pdf" || ext == ".txt"))
+                    files.push_back(it->path());
+            }
+            if (ec) {
+                std::cerr << hoshin::format_message(dir, "error", "unreadable", "cannot list: " + ec.message()) << '\n';
+                ++failed;
             }
             std::sort(files.begin(), files.end());
             for (const auto& f : files) {
                 auto doc = load(f.string());
                 if (!doc.ok()) {
                     std::cerr << hoshin::format_message(f.string(), "error", doc.error().code, doc.error().message) << '\n';
+                    ++failed;
                     continue;
                 }
                 std::string key = doc->municipality.code.value_or(doc->municipality.name.value_or("")) + "/" +
@@ -241,7 +248,7 @@ int main(int argc, char** argv) {
             std::cerr << hoshin::format_message(diff_out, "error", err->code, err->message) << '\n';
             return 1;
         }
-        return 0;
+        return failed > 0 ? 1 : 0;
     }
     if (diff->parsed()) {
         auto a = load(diff_old), b = load(diff_new);
@@ -297,7 +304,7 @@ int main(int argc, char** argv) {
         job.output_dir = output_dir;
         std::error_code ec;
         std::filesystem::create_directories(output_dir, ec);
-        if (ec || !std::filesystem::is_directory(output_dir))
+        if (ec || !std::filesystem::is_directory(output_dir, ec))
             return usage_error("cannot create output directory " + output_dir);
         job.format = format == "json" ? hoshin::OutputFormat::json
                      : format == "xml" ? hoshin::OutputFormat::xml
@@ -313,4 +320,15 @@ int main(int argc, char** argv) {
     int status = hoshin::run_convert(job, sinks);
     if (std::fflush(stdout) != 0) return 1;
     return status;
+}
+
+int main(int argc, char** argv) {
+    // Per-file failures are results; this catches only what escapes them
+    // (e.g. out of memory while writing a dataset).
+    try {
+        return run(argc, argv);
+    } catch (const std::exception& e) {
+        std::cerr << "hoshin: error: unexpected failure: " << e.what() << " [internal-error]\n";
+        return 1;
+    }
 }

@@ -137,8 +137,6 @@ Result<std::vector<Document>> convert_pdf(std::string_view bytes, const std::str
     return parse_documents(pages.value(), source, options, notes, pdf->unplaced);
 }
 
-namespace {
-
 Result<std::string> read_input(const fs::path& path) {
     std::error_code ec;
     fs::file_status st = fs::status(path, ec);
@@ -164,8 +162,6 @@ Result<std::string> read_input(const fs::path& path) {
         return Error{"not-a-pdf", "file is named .pdf but is not a PDF (no %PDF- header)"};
     return bytes;
 }
-
-}  // namespace
 
 Result<std::string> dump_layout(const fs::path& path, const ConvertOptions& options) {
     auto bytes = read_input(path);

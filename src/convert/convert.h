@@ -44,6 +44,11 @@ Result<Document> convert_text(std::string_view bytes, const std::string& path, c
 // Converts the bytes of a PDF: one document per department it holds.
 Result<std::vector<Document>> convert_pdf(std::string_view bytes, const std::string& path, const ConvertOptions& options);
 
+// Reads one input file whole, never blocking on a pipe or following a link
+// loop. Error codes: not-found, is-directory, unreadable, input-too-large,
+// empty-input, not-a-pdf (named .pdf without a PDF header).
+Result<std::string> read_input(const std::filesystem::path& path);
+
 // Reads and converts one file (PDF or text, told apart by content). Error
 // codes: not-found, is-directory, unreadable, input-too-large, not-a-pdf,
 // plus those of decode, ingest::read_pdf, layout and parse.

@@ -231,6 +231,20 @@ import json,sys
 e={j['path']:j for j in map(json.loads, open('$T/crash_bulk/manifest.jsonl'))}
 sys.exit(0 if e['a.pdf']['code']=='worker-crashed' and e['b.txt']['status']=='ok' else 1)"
 
+# diff over directories holding bad files: each is named, the good pair is still diffed.
+mkdir -p "$T/dold" "$T/dnew"
+cp samples/expected/kashiwara_r3_seisakusuishin_end.json "$T/dold/"
+cp samples/expected/kashiwara_r4_seisakusuishin_end.json "$T/dnew/"
+head -c 500 samples/expected/kashiwara_r3_somu.json >"$T/dold/cut.json"
+ln -s loop.json "$T/dold/loop.json"
+python3 -c "print('[' * 100 + ']' * 100)" >"$T/dnew/deep.json"
+"$HOSHIN" diff --format json "$T/dold" "$T/dnew" >"$T/ddiff.json" 2>"$T/ddiff.err"
+check "diff of directories with bad files: exit 1" test $? -eq 1
+check "diff: truncated JSON named [bad-json]" grep -q "^hoshin: $T/dold/cut.json: error: .*\[bad-json\]$" "$T/ddiff.err"
+check "diff: link loop named [unreadable]" grep -q "^hoshin: $T/dold/loop.json: error: symbolic link loop \[unreadable\]$" "$T/ddiff.err"
+check "diff: deep nesting named [nesting-too-deep]" grep -q "^hoshin: $T/dnew/deep.json: error: .*\[nesting-too-deep\]$" "$T/ddiff.err"
+check "diff: the good pair is diffed" "$PY" -c "import json,sys; sys.exit(0 if len(json.load(open('$T/ddiff.json'))['pairs']) == 1 else 1)"
+
 # The output path equal to the input: refused, the input left intact.
 mkdir -p "$T/self"
 cp "$SEED" "$T/self/doc.json"
