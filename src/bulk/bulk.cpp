@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <csignal>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -23,12 +24,16 @@
 #include "dataset/dataset.h"
 #include "ingest/sha256.h"
 #include "read/json_reader.h"
+#include "text/normalize.h"
 
 namespace hoshin::bulk {
 namespace fs = std::filesystem;
 using nlohmann::ordered_json;
 
 namespace {
+
+// The parent's "your time is up" to a worker (SIGTERM is left to the user).
+constexpr int kTimeUp = SIGUSR1;
 
 bool wanted(const fs::path& p) {
     std::string ext = p.extension().string();
@@ -107,6 +112,7 @@ std::optional<Error> write_manifest(const fs::path& file, const std::map<std::st
 std::optional<std::string> file_sha256(const std::string& path) {
     std::error_code ec;
     if (!fs::is_regular_file(path, ec)) return std::nullopt;  // a pipe would block
+    if (fs::file_size(path, ec) > kMaxInputBytes || ec) return std::nullopt;  // not read whole into memory
     std::ifstream in(path, std::ios::binary);
     if (!in) return std::nullopt;
     std::stringstream ss;
@@ -135,7 +141,7 @@ fs::path output_base(const fs::path& out, const std::string& relative) {
 Entry process(const Item& item, const BulkJob& job) {
     Entry e;
     e.path = item.relative;
-    e.input = item.input;
+    e.input = text::to_valid_utf8(item.input);  // a file name need not be UTF-8; JSON must be
     stamp(e, item.input);
     auto docs = convert_file_guarded(item.input, job.options);
     if (!docs.ok()) {
@@ -147,10 +153,10 @@ Entry process(const Item& item, const BulkJob& job) {
     }
     e.sha256 = docs->front().source.sha256;
     // From here until its result is sent, the worker finishes what it does
-    // even when its time is up: the parent's SIGTERM waits (no half-written outputs).
+    // even when its time is up: the parent's SIGUSR1 waits (no half-written outputs).
     sigset_t term;
     sigemptyset(&term);
-    sigaddset(&term, SIGTERM);
+    sigaddset(&term, kTimeUp);
     ::sigprocmask(SIG_BLOCK, &term, nullptr);
     fs::path base = output_base(job.out, item.relative);
     std::error_code ec;
@@ -208,8 +214,8 @@ struct Worker {
         if (!send_all(fd, to_json(e).dump() + "\n")) _exit(1);
         sigset_t term;
         sigemptyset(&term);
-        sigaddset(&term, SIGTERM);
-        ::sigprocmask(SIG_UNBLOCK, &term, nullptr);  // a pending SIGTERM ends the worker here
+        sigaddset(&term, kTimeUp);
+        ::sigprocmask(SIG_UNBLOCK, &term, nullptr);  // a pending "time is up" ends the worker here
     }
 }
 
@@ -273,11 +279,11 @@ std::vector<Item> discover(const std::vector<std::string>& inputs) {
         std::error_code ec;
         fs::file_status st = fs::status(input, ec);
         if (ec || !fs::exists(st)) {
-            items.push_back(Item{input, fs::path(input).filename().generic_string(), Error{"not-found", "no such file or directory"}});
+            items.push_back(Item{input, text::to_valid_utf8(fs::path(input).filename().generic_string()), Error{"not-found", "no such file or directory"}});
             continue;
         }
         if (!fs::is_directory(st)) {
-            items.push_back(Item{input, fs::path(input).filename().generic_string(), std::nullopt});
+            items.push_back(Item{input, text::to_valid_utf8(fs::path(input).filename().generic_string()), std::nullopt});
             continue;
         }
         // Directory symlinks are not followed, so a symlink loop ends here.
@@ -287,9 +293,11 @@ std::vector<Item> discover(const std::vector<std::string>& inputs) {
             // Named like an input but not a regular file (a pipe, a dangling
             // or looping link): kept, so the conversion reports what it is.
             if (!wanted(it->path()) || it->is_directory(fe)) continue;
-            items.push_back(Item{it->path().string(), it->path().lexically_relative(input).generic_string(), std::nullopt});
+            // The relative path keys the manifest and names the outputs, so
+            // it is made valid UTF-8 (U+FFFD for what is not).
+            items.push_back(Item{it->path().string(), text::to_valid_utf8(it->path().lexically_relative(input).generic_string()), std::nullopt});
         }
-        if (ec) items.push_back(Item{input, fs::path(input).filename().generic_string(), Error{"unreadable", "cannot list: " + ec.message()}});
+        if (ec) items.push_back(Item{input, text::to_valid_utf8(fs::path(input).filename().generic_string()), Error{"unreadable", "cannot list: " + ec.message()}});
     }
     std::stable_sort(items.begin(), items.end(), [](const Item& a, const Item& b) { return a.relative < b.relative; });
     return items;
@@ -331,20 +339,21 @@ int run_bulk(const BulkJob& job, const BulkSinks& sinks) {
         const Item& item = items[k];
         Entry e;
         e.path = item.relative;
-        e.input = item.input;
+        e.input = text::to_valid_utf8(item.input);  // a file name need not be UTF-8; JSON must be
         e.status = "error";
         if (item.error) {
             e.code = item.error->code;
             e.message = item.error->message;
             slot[k] = std::make_unique<Entry>(e);
         } else if (!bases.insert(output_base(job.out, item.relative)).second) {
-            e.path = item.input;  // unique, so it does not shadow the first one in the manifest
+            e.path = text::to_valid_utf8(item.input);  // unique, so it does not shadow the first one in the manifest
             e.code = "output-collision";
             e.message = "another input has the same relative path and name";
             slot[k] = std::make_unique<Entry>(e);
         } else if (auto prev = previous.find(item.relative); job.resume && !job.force && prev != previous.end() &&
                                                              prev->second.version == kVersion &&
-                                                             prev->second.schema_version == kSchemaVersion) {
+                                                             prev->second.schema_version == kSchemaVersion &&
+                                                             prev->second.code.value_or("") != "worker-crashed") {
             Entry now;
             stamp(now, item.input);
             bool same = prev->second.size && now.size == prev->second.size && now.mtime_ns == prev->second.mtime_ns;
@@ -423,6 +432,7 @@ int run_bulk(const BulkJob& job, const BulkSinks& sinks) {
     size_t next = 0, done = 0, failed = 0;
     const size_t total = todo.size();
     std::vector<Worker> workers;
+    const pid_t parent = ::getpid();
     auto spawn = [&]() -> bool {
         int sv[2];
         if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) return false;
@@ -434,13 +444,23 @@ int run_bulk(const BulkJob& job, const BulkSinks& sinks) {
         }
         if (pid == 0) {
             // A worker finishes its input on Ctrl-C; the parent decides to stop.
+            // A worker dies with the parent, and stops only when the parent
+            // says so: Ctrl-C or SIGTERM to the process group lets it finish
+            // its input. kTimeUp (default action: exit) is the parent's "time is up".
+            ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+            if (::getppid() != parent) _exit(0);
             ::signal(SIGINT, SIG_IGN);
-            ::signal(SIGTERM, SIG_DFL);
+            ::signal(SIGTERM, SIG_IGN);
+            ::signal(kTimeUp, SIG_DFL);
             ::close(sv[0]);
             ::close(manifest_fd);
             for (const Worker& w : workers)
                 if (w.fd >= 0) ::close(w.fd);
-            worker_main(sv[1], items, job);
+            try {
+                worker_main(sv[1], items, job);
+            } catch (...) {
+                _exit(70);  // never unwind into the parent's frames (its dataset, its manifest)
+            }
         }
         ::close(sv[1]);
         workers.push_back(Worker{pid, sv[0], -1, {}, 0});
@@ -468,12 +488,14 @@ int run_bulk(const BulkJob& job, const BulkSinks& sinks) {
     auto retire = [&](size_t k, const char* code, const std::string& message) {
         Worker& w = workers[k];
         ::close(w.fd);
-        if (w.pid > 0) ::waitpid(w.pid, nullptr, 0);
+        if (w.pid > 0)
+            while (::waitpid(w.pid, nullptr, 0) < 0 && errno == EINTR) {
+            }
         if (w.inflight >= 0) {
             const Item& item = items[static_cast<size_t>(w.inflight)];
             Entry e;
             e.path = item.relative;
-            e.input = item.input;
+            e.input = text::to_valid_utf8(item.input);  // a file name need not be UTF-8; JSON must be
             e.sha256 = file_sha256(item.input);
             e.status = "error";
             e.code = code;
@@ -486,16 +508,23 @@ int run_bulk(const BulkJob& job, const BulkSinks& sinks) {
         workers.erase(workers.begin() + static_cast<std::ptrdiff_t>(k));
         if (next < todo.size() && !stopping() && spawn()) dispatch(workers.back());
     };
-    // A worker past its time is sent SIGTERM, which it takes at once while
-    // converting, or once it has sent its result while writing outputs.
+    // A worker past its time is sent kTimeUp, which it takes at once while
+    // converting, or once it has sent its result while writing outputs. Its
+    // socket is read to the end before it is reaped: a large result must not
+    // wait on a parent that waits on it.
     auto expire = [&](size_t k) {
         Worker& w = workers[k];
-        ::kill(w.pid, SIGTERM);
-        ::waitpid(w.pid, nullptr, 0);
-        w.pid = -1;
+        ::kill(w.pid, kTimeUp);
         char chunk[4096];
-        ssize_t n;
-        while ((n = ::read(w.fd, chunk, sizeof chunk)) > 0) w.buffer.append(chunk, static_cast<size_t>(n));
+        while (true) {
+            ssize_t n = ::read(w.fd, chunk, sizeof chunk);
+            if (n < 0 && errno == EINTR) continue;
+            if (n <= 0) break;
+            w.buffer.append(chunk, static_cast<size_t>(n));
+        }
+        while (::waitpid(w.pid, nullptr, 0) < 0 && errno == EINTR) {
+        }
+        w.pid = -1;
         size_t nl = w.buffer.find('\n');
         if (auto e = nl == std::string::npos ? std::nullopt : from_json(w.buffer.substr(0, nl)); e && w.inflight >= 0) {
             record(static_cast<size_t>(w.inflight), *e, now_seconds() - w.started);

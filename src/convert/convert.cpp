@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unicode/utf8.h>
@@ -101,7 +102,8 @@ Result<Document> convert_text(std::string_view bytes, const std::string& path, c
     auto parsed = parse::parse(pages->rows, profile);
     if (!parsed.ok()) return parsed.error();
     Document& doc = parsed.value();
-    doc.source = Source{path, "text", ingest::sha256_hex(bytes), decoded->encoding, pages->page_count};
+    // A file name need not be UTF-8 (Shift_JIS names from Windows archives); the outputs must be.
+    doc.source = Source{text::to_valid_utf8(path), "text", ingest::sha256_hex(bytes), decoded->encoding, pages->page_count};
     if (decoded->replaced > 0) {
         // Damaged UTF-8: said once, at the first damaged line, naming the others.
         const std::vector<int>& lines = decoded->replaced_lines;
@@ -133,7 +135,7 @@ Result<std::vector<Document>> convert_pdf(std::string_view bytes, const std::str
                                        " running header/footer lines are not content and were left out",
                                    std::nullopt});
     }
-    Source source{path, "pdf", ingest::sha256_hex(bytes), "pdf", pages->page_count};
+    Source source{text::to_valid_utf8(path), "pdf", ingest::sha256_hex(bytes), "pdf", pages->page_count};
     return parse_documents(pages.value(), source, options, notes, pdf->unplaced);
 }
 
@@ -258,9 +260,13 @@ double seconds_now() {
     return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
 }
 
-bool write_all(int fd, std::string_view data) {
+}  // namespace
+
+namespace {
+
+bool send_all(int fd, std::string_view data) {
     while (!data.empty()) {
-        ssize_t n = ::write(fd, data.data(), data.size());
+        ssize_t n = ::send(fd, data.data(), data.size(), MSG_NOSIGNAL);  // a dead peer is an error, not SIGPIPE
         if (n < 0 && errno == EINTR) continue;
         if (n <= 0) return false;
         data.remove_prefix(static_cast<size_t>(n));
@@ -268,12 +274,8 @@ bool write_all(int fd, std::string_view data) {
     return true;
 }
 
-}  // namespace
-
-namespace {
-
 // Frames on the socket: decimal length, newline, bytes.
-bool send_frame(int fd, std::string_view data) { return write_all(fd, std::to_string(data.size()) + "\n") && write_all(fd, data); }
+bool send_frame(int fd, std::string_view data) { return send_all(fd, std::to_string(data.size()) + "\n") && send_all(fd, data); }
 
 // Reads one frame; false on end of file, error or the deadline (sets *late).
 bool read_frame(int fd, std::string& buffer, std::string& frame, double deadline, bool* late) {
@@ -348,6 +350,7 @@ Result<std::vector<Document>> IsolatedConverter::convert(const fs::path& path) {
         if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0)
             return Error{"internal-error", std::string("cannot make a socket pair: ") + std::strerror(errno)};
         std::fflush(nullptr);  // nothing buffered is written twice
+        const pid_t parent = ::getpid();
         pid_t pid = ::fork();
         if (pid < 0) {
             ::close(sv[0]);
@@ -356,7 +359,13 @@ Result<std::vector<Document>> IsolatedConverter::convert(const fs::path& path) {
         }
         if (pid == 0) {
             ::close(sv[0]);
-            converter_child(sv[1], options_);
+            ::prctl(PR_SET_PDEATHSIG, SIGKILL);  // no conversion outlives hoshin
+            if (::getppid() != parent) _exit(0);
+            try {
+                converter_child(sv[1], options_);
+            } catch (...) {
+                _exit(70);  // never unwind into the parent's frames
+            }
         }
         ::close(sv[1]);
         pid_ = pid;

@@ -115,7 +115,10 @@ std::optional<Decoded> damaged_utf8(std::string_view bytes) {
     d.encoding = "UTF-8";
     d.utf8.reserve(bytes.size() + invalid * 2);
     d.replaced = invalid;
+    // Lines are counted as layout::rows_from_text counts them: CR, LF and
+    // CRLF end a line; a form feed ends one unless it starts it.
     int line = 1;
+    bool fresh = true;
     for (int32_t i = 0; i < n;) {
         int32_t start = i;
         UChar32 c;
@@ -123,10 +126,20 @@ std::optional<Decoded> damaged_utf8(std::string_view bytes) {
         if (c < 0) {
             d.utf8 += "\xEF\xBF\xBD";  // U+FFFD
             if (d.replaced_lines.empty() || d.replaced_lines.back() != line) d.replaced_lines.push_back(line);
+            fresh = false;
             continue;
         }
-        if (c == '\n') ++line;
         d.utf8.append(bytes.substr(static_cast<size_t>(start), static_cast<size_t>(i - start)));
+        if (c == '\r' || c == '\n' || (c == '\f' && !fresh)) {
+            ++line;
+            fresh = true;
+            if (c == '\r' && i < n && p[i] == '\n') {
+                d.utf8 += '\n';
+                ++i;
+            }
+        } else if (c != '\f') {
+            fresh = false;
+        }
     }
     return d;
 }
@@ -193,7 +206,10 @@ Result<Decoded> decode(std::string_view bytes, const std::optional<std::string>&
         return Error{"unknown-encoding", "cannot detect the text encoding (not UTF-8, Shift_JIS, EUC-JP or UTF-16)"};
     }
     if (encoding == "UTF-8" && !forced) {
-        if (!text::valid_utf8(body)) return Error{"decode-error", "invalid UTF-8 after the byte order mark"};
+        if (!text::valid_utf8(body)) {
+            if (auto damaged = damaged_utf8(body)) return std::move(*damaged);
+            return Error{"decode-error", "invalid UTF-8 after the byte order mark"};
+        }
         return Decoded{std::string(body), encoding, {}, 0};
     }
     auto converted = convert(body, encoding);

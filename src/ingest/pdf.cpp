@@ -95,11 +95,21 @@ Result<PdfText> read_pdf(std::string_view bytes, const std::optional<std::string
         // and the layout needs none of them.
         std::vector<poppler::text_box> boxes = page->text_list();
         p.words.reserve(boxes.size());
-        size_t page_chars = 0;
-        for (const poppler::text_box& b : boxes) page_chars += b.text().size();
-        if (page_chars >= kMaxPageChars) {
-            Error e{"too-much-text", "page " + std::to_string(i + 1) + " holds " + std::to_string(kMaxPageChars) +
-                                         " characters or more; Poppler reads no further, so the page cannot be read whole"};
+        // Poppler's own count: glyphs under 3 x 3 points, and the spaces
+        // between them (it counts a space before skipping it).
+        size_t tiny = 0;
+        for (const poppler::text_box& b : boxes) {
+            if (b.bbox().height() >= 3) continue;  // no glyph in it is tiny
+            size_t glyphs = b.text().size();
+            for (size_t k = 0; k < glyphs; ++k) {
+                poppler::rectf c = b.char_bbox(k);
+                tiny += c.width() < 3 && c.height() < 3;
+            }
+            tiny += b.has_space_after();
+        }
+        if (tiny >= kMaxTinyCharsPerPage) {
+            Error e{"too-much-text", "page " + std::to_string(i + 1) + " holds about " + std::to_string(tiny) +
+                                         " characters smaller than 3 points; Poppler drops any past 50,000, so the page cannot be read whole"};
             e.page = i + 1;
             return e;
         }

@@ -32,17 +32,19 @@ struct PdfText {
 
 // Limits on what a PDF can make us do.
 inline constexpr int kMaxPages = 2000;
-// Characters on one page. Poppler keeps at most 50,000 and drops the rest
-// without a word, so a page that reaches it is refused rather than read in
-// part (a dense A4 page holds about 5,000).
-inline constexpr size_t kMaxPageChars = 50000;
+// Tiny characters (under 3 points both ways, spaces included) on one page.
+// Poppler keeps 50,000 of them and drops any more without a word, so a page
+// near that count is refused rather than read in part. Text of a readable
+// size has no such cap (a dense A4 page holds about 5,000 characters). The
+// count hoshin can see misses runs of several spaces, hence the margin.
+inline constexpr size_t kMaxTinyCharsPerPage = 49000;
 
 // True when the bytes open with a PDF header (after white space or a BOM at most).
 bool looks_like_pdf(std::string_view bytes);
 
 // Error codes: pdf-truncated, pdf-damaged, pdf-encrypted (a user password is
-// needed), pdf-bad-password, pdf-no-pages, too-many-pages, too-much-text (on one
-// page), no-text-layer.
+// needed), pdf-bad-password, pdf-no-pages, too-many-pages, too-much-text (tiny
+// characters on one page), no-text-layer.
 Result<PdfText> read_pdf(std::string_view bytes, const std::optional<std::string>& password);
 
 }  // namespace hoshin::ingest

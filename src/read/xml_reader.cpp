@@ -82,8 +82,9 @@ Result<Document> from_xml(std::string_view text) {
     if (!parsed) return Error{"bad-xml", std::string(parsed.description()) + " at byte " + std::to_string(parsed.offset)};
     struct DepthWalker : pugi::xml_tree_walker {
         bool too_deep = false;
-        bool for_each(pugi::xml_node&) override {
-            too_deep = depth() >= kMaxNesting;  // depth() of the root's children is 0
+        bool for_each(pugi::xml_node& node) override {
+            if (node.type() != pugi::node_element) return true;
+            too_deep = depth() >= kMaxNesting;  // depth() of the root element is 0
             return !too_deep;
         }
     } walker;

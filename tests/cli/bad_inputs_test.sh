@@ -231,6 +231,32 @@ import json,sys
 e={j['path']:j for j in map(json.loads, open('$T/crash_bulk/manifest.jsonl'))}
 sys.exit(0 if e['a.pdf']['code']=='worker-crashed' and e['b.txt']['status']=='ok' else 1)"
 
+# A file name that is not UTF-8 (Shift_JIS, as Windows archives have): converted,
+# recorded with U+FFFD in the JSON, never an abort.
+mkdir -p "$T/sjis_in"
+SJIS_NAME=$(printf '\x90\xad\x8d\xf4.txt')  # 政策 in Shift_JIS
+cp "$SEED" "$T/sjis_in/$SJIS_NAME"
+"$HOSHIN" bulk -q "$T/sjis_in" -o "$T/sjis_out" >/dev/null 2>"$T/sjis.err"
+check "non-UTF-8 file name: bulk exits 0" test $? -eq 0
+check "non-UTF-8 file name: manifest is UTF-8, the name with U+FFFD" "$PY" -c "
+import json,sys
+e=[json.loads(l) for l in open('$T/sjis_out/manifest.jsonl', encoding='utf-8')]
+sys.exit(0 if len(e)==1 and e[0]['status']=='ok' and '\ufffd' in e[0]['path'] else 1)"
+"$HOSHIN" convert "$T/sjis_in/$SJIS_NAME" >"$T/sjis.json" 2>/dev/null
+check "non-UTF-8 file name: convert gives valid JSON" "$PY" -c "import json; json.load(open('$T/sjis.json', encoding='utf-8'))"
+
+# SIGTERM to the whole process group (timeout(1), systemd): the input in
+# flight finishes and is recorded as what it is, not as a crash.
+mkdir -p "$T/term_in"; cp "$T/generated/slow_page.pdf" "$T/term_in/a.pdf"; cp "$SEED" "$T/term_in/b.txt"
+timeout --preserve-status -s TERM 1 "$HOSHIN" bulk -j 1 --timeout 600 "$T/term_in" -o "$T/term_out" >/dev/null 2>&1
+check "SIGTERM to the group: bulk exits 130" test $? -eq 130
+check "SIGTERM to the group: the input in flight finished (not worker-crashed)" "$PY" -c "
+import json,sys
+e={j['path']:j for j in map(json.loads, open('$T/term_out/manifest.jsonl'))}
+sys.exit(0 if e['a.pdf']['code']=='not-a-policy-document' and 'b.txt' not in e else 1)"
+"$HOSHIN" bulk -q -j 1 --resume "$T/term_in" -o "$T/term_out" >/dev/null 2>&1
+check "SIGTERM to the group: --resume finishes the rest" grep -q '"path":"b.txt".*"status":"ok"' "$T/term_out/manifest.jsonl"
+
 # diff over directories holding bad files: each is named, the good pair is still diffed.
 mkdir -p "$T/dold" "$T/dnew"
 cp samples/expected/kashiwara_r3_seisakusuishin_end.json "$T/dold/"

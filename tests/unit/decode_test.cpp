@@ -172,6 +172,21 @@ TEST(Decode, DamagedUtf8IsReadWithReplacementsAndLines) {
     EXPECT_EQ(d->utf8, seed.substr(0, l2) + "\uFFFD" + seed.substr(l2, l3 - l2) + "\uFFFD" + seed.substr(l3));
 }
 
+TEST(Decode, DamagedUtf8LinesCountedAsRowsCountThem) {
+    // CR, CRLF and LF each end a line; a form feed at a line's start does not.
+    std::string bytes;
+    for (int k = 0; k < 30; ++k) bytes += "\xE6\x96\xB9\xE9\x87\x9D";  // 60 valid characters (方針)
+    bytes += "\r2\r\n3\n\f4\xFF\f5\xFF\n";
+    auto d = decode(bytes);
+    ASSERT_TRUE(d.ok());
+    EXPECT_EQ(d->replaced_lines, (std::vector<int>{4, 5}));
+    // With a BOM in front it is the same damaged UTF-8, not a decode error.
+    auto b = decode("\xEF\xBB\xBF" + bytes);
+    ASSERT_TRUE(b.ok()) << b.error().code;
+    EXPECT_EQ(b->replaced_lines, (std::vector<int>{4, 5}));
+    EXPECT_EQ(b->utf8, d->utf8);
+}
+
 TEST(Decode, MostlyInvalidUtf8IsNotDamagedUtf8) {
     // Shift_JIS bytes are nearly all invalid as UTF-8: detected, not "repaired".
     auto d = decode(read_bytes("samples/kashiwara_r3_seisakusuishin_cp932.txt"));

@@ -83,41 +83,60 @@ TEST(Limits, XmlNestingTooDeep) {
     auto r = read::from_xml(deep);
     ASSERT_FALSE(r.ok());
     EXPECT_EQ(r.error().code, "nesting-too-deep");
-    std::string at;
+    std::string at;  // 64 elements deep, text in the innermost
     for (int k = 0; k < read::kMaxNesting; ++k) at += "<a>";
+    at += "text";
     for (int k = 0; k < read::kMaxNesting; ++k) at += "</a>";
     EXPECT_EQ(read::from_xml(at).error().code, "bad-xml");  // not a policy document, but not too deep
 }
 
-// A one-page PDF whose page shows `lines` lines of `width` ASCII letters in a
-// 0.2-point font (Poppler rebuilds the missing cross-reference table).
-std::string pdf_with_text(int lines, int width) {
-    std::string content = "BT /F1 0.2 Tf 1 0 0 1 10 800 Tm\n";
-    std::string word(static_cast<size_t>(width), 'x');
-    for (int k = 0; k < lines; ++k) content += "(" + word + ") Tj 0 -0.3 Td\n";
+// A one-page PDF (width x height points) whose page shows `lines` lines of
+// `text` in a `size`-point font (Poppler rebuilds the missing xref table).
+std::string pdf_with_text(int lines, const std::string& text, double size, int width = 595, int height = 842) {
+    std::string content = "BT /F1 " + std::to_string(size) + " Tf 1 0 0 1 10 " + std::to_string(height - 2 * size) + " Tm\n";
+    for (int k = 0; k < lines; ++k) content += "(" + text + ") Tj 0 -" + std::to_string(size * 1.2) + " Td\n";
     content += "ET\n";
     return "%PDF-1.4\n"
            "1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
            "2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n"
-           "3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
-           "/Resources << /Font << /F1 5 0 R >> >> >> endobj\n"
+           "3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 " + std::to_string(width) + " " + std::to_string(height) +
+           "] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >> endobj\n"
            "4 0 obj << /Length " + std::to_string(content.size()) + " >> stream\n" + content +
            "endstream endobj\n"
            "5 0 obj << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> endobj\n"
            "trailer << /Root 1 0 R >>\n%%EOF\n";
 }
 
-TEST(Limits, TooMuchTextOnOnePage) {
-    // 60 lines of 1,000 letters: 60,000 characters, of which Poppler would keep 50,000.
-    auto over = ingest::read_pdf(pdf_with_text(60, 1000), std::nullopt);
+size_t letters(const ingest::PdfText& pdf) {
+    size_t n = 0;
+    for (const auto& w : pdf.pages.at(0).words) n += w.text.size();  // ASCII: bytes are characters
+    return n;
+}
+
+TEST(Limits, TooManyTinyCharactersOnOnePage) {
+    // 60 lines of 1,000 letters at 0.2 pt: Poppler would keep 50,000 of the 60,000.
+    auto over = ingest::read_pdf(pdf_with_text(60, std::string(1000, 'x'), 0.2), std::nullopt);
     ASSERT_FALSE(over.ok());
     EXPECT_EQ(over.error().code, "too-much-text");
     EXPECT_EQ(over.error().page, 1);
-    auto under = ingest::read_pdf(pdf_with_text(45, 1000), std::nullopt);
+    // Spaces count towards Poppler's cap: 60 lines of 200 "xxxx " are 48,000
+    // letters, of which Poppler keeps 40,000.
+    std::string words;
+    for (int k = 0; k < 200; ++k) words += "xxxx ";
+    auto spaced = ingest::read_pdf(pdf_with_text(60, words, 0.2), std::nullopt);
+    ASSERT_FALSE(spaced.ok());
+    EXPECT_EQ(spaced.error().code, "too-much-text");
+    // Under the limit, everything is read.
+    auto under = ingest::read_pdf(pdf_with_text(45, std::string(1000, 'x'), 0.2), std::nullopt);
     ASSERT_TRUE(under.ok()) << under.error().code;
-    size_t chars = 0;
-    for (const auto& w : under->pages.at(0).words) chars += w.text.size();  // ASCII: bytes are characters
-    EXPECT_EQ(chars, 45000u);
+    EXPECT_EQ(letters(under.value()), 45000u);
+}
+
+TEST(Limits, ManyCharactersOfReadableSizeAreNotCapped) {
+    // 500 lines of 100 letters at 10 pt on a tall page: 50,000 characters, all kept.
+    auto big = ingest::read_pdf(pdf_with_text(500, std::string(100, 'x'), 10, 1000, 6100), std::nullopt);
+    ASSERT_TRUE(big.ok()) << big.error().code << ": " << big.error().message;
+    EXPECT_EQ(letters(big.value()), 50000u);
 }
 
 }  // namespace
