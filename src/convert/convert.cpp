@@ -198,7 +198,7 @@ Result<std::vector<Document>> convert_file(const fs::path& path, const ConvertOp
     return std::vector<Document>{std::move(doc.value())};
 }
 
-std::optional<Error> write_file_atomic(const fs::path& path, std::string_view content) {
+std::optional<Error> write_file_atomic(const fs::path& path, std::string_view content, bool sync) {
     fs::path tmp = path;
     tmp += ".tmp." + std::to_string(::getpid());
     int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
@@ -215,7 +215,7 @@ std::optional<Error> write_file_atomic(const fs::path& path, std::string_view co
         }
         done += static_cast<size_t>(n);
     }
-    if (::fsync(fd) != 0 || ::close(fd) != 0) {
+    if ((sync && ::fsync(fd) != 0) || ::close(fd) != 0) {
         ::unlink(tmp.c_str());
         return Error{"output-error", "cannot flush " + tmp.string()};
     }
@@ -405,7 +405,8 @@ Result<std::vector<Document>> IsolatedConverter::convert(const fs::path& path) {
 }
 
 Result<std::vector<fs::path>> write_documents(const std::vector<Document>& docs, const fs::path& input,
-                                              const fs::path& base, OutputFormat format, const std::set<fs::path>& taken) {
+                                              const fs::path& base, OutputFormat format, const std::set<fs::path>& taken,
+                                              bool sync) {
     // One document per input for text; a compiled PDF may hold several.
     std::vector<std::pair<fs::path, std::string>> outputs;
     for (size_t k = 0; k < docs.size(); ++k) {
@@ -420,7 +421,7 @@ Result<std::vector<fs::path>> write_documents(const std::vector<Document>& docs,
     }
     std::vector<fs::path> done;
     for (const auto& [path, content] : outputs) {
-        if (auto err = write_file_atomic(path, content)) {
+        if (auto err = write_file_atomic(path, content, sync)) {
             // All of an input's outputs or none of them.
             std::error_code ec;
             for (const fs::path& p : done) fs::remove(p, ec);

@@ -75,8 +75,10 @@ struct Sinks {
 };
 
 // Writes content to path through a temporary file in the same directory and
-// a rename, so no reader ever sees a partial file.
-std::optional<Error> write_file_atomic(const std::filesystem::path& path, std::string_view content);
+// a rename, so no reader ever sees a partial file. With `sync`, the data is
+// on disk before the rename (fsync); without, the caller makes it durable
+// some other way (bulk syncs the file system once per batch).
+std::optional<Error> write_file_atomic(const std::filesystem::path& path, std::string_view content, bool sync = true);
 
 // convert_file with anything thrown caught: the per-file edge.
 Result<std::vector<Document>> convert_file_guarded(const std::filesystem::path& path, const ConvertOptions& options);
@@ -107,7 +109,7 @@ private:
 Result<std::vector<std::filesystem::path>> write_documents(const std::vector<Document>& docs,
                                                            const std::filesystem::path& input,
                                                            const std::filesystem::path& base, OutputFormat format,
-                                                           const std::set<std::filesystem::path>& taken);
+                                                           const std::set<std::filesystem::path>& taken, bool sync = true);
 
 // Runs the job; returns the exit status (0 all converted, 1 some failed).
 int run_convert(const ConvertJob& job, const Sinks& sinks);
