@@ -111,10 +111,11 @@ echo "== (a) $BUILD/hoshin_bench $CORPUS  [$PIN_NOTE]"
 bench_rc=0
 BENCH_OUT=$("${PIN[@]}" "$BUILD/hoshin_bench" "$CORPUS" 2>&1) || bench_rc=$?
 sed 's/^/   /' <<<"$BENCH_OUT"
-# "documents: 1000 (failed 0), goals: 6000, input: 12.34 MB"
-# "time: 0.532 s  ->  1880 documents/s, 23.18 MB/s (one core, ...)"
-a_failed=$(sed -nE 's/^documents: [0-9]+ \(failed ([0-9]+)\).*/\1/p' <<<"$BENCH_OUT")
-a_secs=$(sed -nE 's/^time: ([0-9.]+) s .*/\1/p' <<<"$BENCH_OUT")
+# "text: 1000 documents, 5991 goals, 11.02 MB: 0.701 s -> 1427 documents/s, 15.72 MB/s (one core...)"
+# "failed: N" only when some failed
+a_failed=$(sed -nE 's/^failed: ([0-9]+)$/\1/p' <<<"$BENCH_OUT")
+a_failed=${a_failed:-0}
+a_secs=$(sed -nE 's/^text: .* MB: ([0-9.]+) s -> .*/\1/p' <<<"$BENCH_OUT")
 a_dps=$(sed -nE 's/.*-> +([0-9.]+) documents\/s.*/\1/p' <<<"$BENCH_OUT")
 a_mbs=$(sed -nE 's/.* ([0-9.]+) MB\/s.*/\1/p' <<<"$BENCH_OUT")
 if [[ -z $a_secs ]]; then
