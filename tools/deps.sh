@@ -11,6 +11,8 @@ PACKAGES=(
   libsqlite3-dev sqlite3                    # the dataset's database; its shell reads it in the tests
   clang libclang-rt-14-dev                  # libFuzzer for the fuzz targets (tools/fuzz)
   locales                                   # ja_JP.UTF-8: output must not depend on the locale
+  procps                                    # pgrep: the tests find and kill a conversion child
+  bc time                                   # the benchmark scripts: arithmetic, peak RSS (tools/bench*.sh)
 )
 missing=()
 for p in "${PACKAGES[@]}"; do
