@@ -67,8 +67,24 @@ Result<std::vector<Document>> parse_documents(const layout::Pages& pages, const 
                                       pages.rows.begin() + static_cast<std::ptrdiff_t>(end));
         auto parsed = parse::parse(rows, profile);
         if (!parsed.ok()) {
-            // A compiled file may carry a cover or index between departments.
-            if (ranges.size() > 1 && parsed.error().code == "not-a-policy-document" && !docs.empty()) continue;
+            // A compiled file may carry a cover or index between departments:
+            // its text goes to the document before it, as unassigned text.
+            if (ranges.size() > 1 && parsed.error().code == "not-a-policy-document" && !docs.empty()) {
+                Document& before = docs.back();
+                std::optional<Provenance> first;
+                for (const layout::Row& r : rows) {
+                    if (r.blank() || r.rule()) continue;
+                    if (!first) first = r.provenance();
+                    before.unassigned.push_back(Unassigned{r.joined(), r.provenance()});
+                }
+                if (first)
+                    before.diagnostics.push_back(Diagnostic{
+                        Severity::warning, "unassigned-text",
+                        "pages " + std::to_string(rows.front().page) + "-" + std::to_string(rows.back().page) +
+                            " hold no department's policy (a cover or an index?): text kept in unassigned",
+                        first});
+                continue;
+            }
             return parsed.error();
         }
         Document& doc = parsed.value();
@@ -92,6 +108,11 @@ Result<std::vector<Document>> parse_documents(const layout::Pages& pages, const 
 }
 
 }  // namespace
+
+Result<std::vector<Document>> documents_from_rows(const layout::Pages& pages, const Source& source,
+                                                  const ConvertOptions& options) {
+    return parse_documents(pages, source, options, {});
+}
 
 Result<Document> convert_text(std::string_view bytes, const std::string& path, const ConvertOptions& options) {
     auto decoded = ingest::decode(bytes, options.encoding);

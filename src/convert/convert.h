@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "model/document.h"
+#include "layout/rows.h"
 #include "model/error.h"
 #include "parse/profile.h"
 
@@ -43,6 +44,13 @@ Result<Document> convert_text(std::string_view bytes, const std::string& path, c
 
 // Converts the bytes of a PDF: one document per department it holds.
 Result<std::vector<Document>> convert_pdf(std::string_view bytes, const std::string& path, const ConvertOptions& options);
+
+// The documents of a file's rows: a compiled file holds several departments,
+// one after another. A part in between that is no department's policy (a
+// cover, an index) is kept as unassigned text of the document before it.
+// convert_pdf's last step, public for tests.
+Result<std::vector<Document>> documents_from_rows(const layout::Pages& pages, const Source& source,
+                                                  const ConvertOptions& options);
 
 // Reads one input file whole, never blocking on a pipe or following a link
 // loop. Error codes: not-found, is-directory, unreadable, input-too-large,

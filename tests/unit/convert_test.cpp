@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "convert/convert.h"
+#include "support.h"
 #include "ingest/sha256.h"
 #include "model/error.h"
 #include "read/json_reader.h"
@@ -69,6 +70,31 @@ std::set<std::string> names_in(const fs::path& dir) {
 }
 
 // ---- valid_municipality_code ---------------------------------------------------------------
+
+TEST(CompiledFile, PartThatIsNoPolicyIsKeptAsUnassigned) {
+    // Two departments with an appendix between them that has a title line and
+    // a section of its own, but no policy markers.
+    std::string appendix =
+        "\xE4\xBB\xA4\xE5\x92\x8C" "3\xE5\xB9\xB4\xE5\xBA\xA6 \xE5\x8F\x82\xE8\x80\x83\xE8\xB3\x87\xE6\x96\x99"
+        "\xE3\x81\xAE\xE9\x81\x8B\xE5\x96\xB6\xE6\x96\xB9\xE9\x87\x9D\n"  // 令和3年度 参考資料の運営方針
+        "\xE3\x80\x90\xE5\x8F\x82\xE8\x80\x83\xE8\xB3\x87\xE6\x96\x99\xE3\x80\x91\n"  // 【参考資料】
+        "APPENDIX-LINE\t42\n";
+    std::string text = hoshin::testing::read_bytes("samples/kashiwara_r3_seisakusuishin.txt") + "\n" + appendix +
+                       hoshin::testing::read_bytes("samples/kashiwara_r3_somu.txt");
+    auto pages = layout::rows_from_text(text);
+    ASSERT_TRUE(pages.ok());
+    auto docs = documents_from_rows(pages.value(), Source{"compiled.txt", "text", "", "UTF-8", 1}, {});
+    ASSERT_TRUE(docs.ok()) << docs.error().code;
+    ASSERT_EQ(docs->size(), 2u);
+    const Document& first = docs->front();
+    bool kept = false;
+    for (const Unassigned& u : first.unassigned) kept = kept || u.text.find("APPENDIX-LINE 42") != std::string::npos;
+    EXPECT_TRUE(kept);
+    bool said = false;
+    for (const Diagnostic& d : first.diagnostics)
+        said = said || (d.code == "unassigned-text" && d.message.find("no department's policy") != std::string::npos);
+    EXPECT_TRUE(said);
+}
 
 TEST(MunicipalityCode, Valid) {
     EXPECT_TRUE(valid_municipality_code("272213"));  // 柏原市
