@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The bad-input corpus (see README.md here for each case and what hoshin must do).
+# The bad-input corpus (cases.tsv lists each case and what hoshin must do; README.md explains).
 #
 #   tests/bad_inputs/make.sh --committed   rewrite the committed files in tests/bad_inputs/
 #   tests/bad_inputs/make.sh DIR           write the generated cases into DIR
