@@ -257,6 +257,28 @@ sys.exit(0 if e['a.pdf']['code']=='not-a-policy-document' and 'b.txt' not in e e
 "$HOSHIN" bulk -q -j 1 --resume "$T/term_in" -o "$T/term_out" >/dev/null 2>&1
 check "SIGTERM to the group: --resume finishes the rest" grep -q '"path":"b.txt".*"status":"ok"' "$T/term_out/manifest.jsonl"
 
+# A parent killed outright takes its conversion child with it (no orphan
+# running on without a time limit): convert's child, then a bulk worker. The
+# slow page keeps the child busy for seconds, so it cannot end on its own
+# within the half second the check waits.
+alive() { [ -e "/proc/$1" ] && ! grep -qE '^[0-9]+ \(.*\) Z' "/proc/$1/stat" 2>/dev/null; }  # a zombie is dead
+for mode in convert bulk; do
+    if [ $mode = convert ]; then
+        "$HOSHIN" convert --timeout 600 "$T/generated/slow_page.pdf" >/dev/null 2>&1 &
+    else
+        "$HOSHIN" bulk -j 1 --timeout 600 "$T/crash_in" -o "$T/orphan_out" >/dev/null 2>&1 &
+    fi
+    pid=$!
+    child=""
+    for _ in $(seq 100); do child=$(pgrep -P $pid | head -1); [ -n "$child" ] && break; sleep 0.1; done
+    sleep 0.5  # the child is now inside the slow conversion, not waiting on its socket
+    kill -KILL $pid; wait $pid 2>/dev/null
+    gone=no
+    for _ in $(seq 5); do alive "$child" || { gone=yes; break; }; sleep 0.1; done
+    check "$mode: SIGKILL of the parent ends its child at once" test -n "$child" -a "$gone" = yes
+    [ -n "$child" ] && kill -KILL "$child" 2>/dev/null  # an orphan, if the check failed
+done
+
 # diff over directories holding bad files: each is named, the good pair is still diffed.
 mkdir -p "$T/dold" "$T/dnew"
 cp samples/expected/kashiwara_r3_seisakusuishin_end.json "$T/dold/"
