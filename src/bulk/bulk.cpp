@@ -23,6 +23,7 @@
 
 #include "dataset/dataset.h"
 #include "ingest/sha256.h"
+#include "convert/ipc.h"
 #include "read/json_reader.h"
 #include "text/normalize.h"
 
@@ -32,8 +33,20 @@ using nlohmann::ordered_json;
 
 namespace {
 
+using ipc::now_seconds;
+using ipc::send_all;
+
 // The parent's "your time is up" to a worker (SIGTERM is left to the user).
 constexpr int kTimeUp = SIGUSR1;
+
+// While blocked, a worker finishes what it does even when its time is up.
+void hold_time_up(bool hold) {
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, kTimeUp);
+    ::sigprocmask(hold ? SIG_BLOCK : SIG_UNBLOCK, &set, nullptr);
+}
+
 
 bool wanted(const fs::path& p) {
     std::string ext = p.extension().string();
@@ -137,11 +150,17 @@ fs::path output_base(const fs::path& out, const std::string& relative) {
     return out / rel.parent_path() / rel.stem();
 }
 
-// Converts one input in a worker and describes the result.
-Entry process(const Item& item, const BulkJob& job) {
+// An entry for an input, before its outcome is known.
+Entry entry_for(const Item& item) {
     Entry e;
     e.path = item.relative;
     e.input = text::to_valid_utf8(item.input);  // a file name need not be UTF-8; JSON must be
+    return e;
+}
+
+// Converts one input in a worker and describes the result.
+Entry process(const Item& item, const BulkJob& job) {
+    Entry e = entry_for(item);
     stamp(e, item.input);
     auto docs = convert_file_guarded(item.input, job.options);
     if (!docs.ok()) {
@@ -152,12 +171,9 @@ Entry process(const Item& item, const BulkJob& job) {
         return e;
     }
     e.sha256 = docs->front().source.sha256;
-    // From here until its result is sent, the worker finishes what it does
-    // even when its time is up: the parent's SIGUSR1 waits (no half-written outputs).
-    sigset_t term;
-    sigemptyset(&term);
-    sigaddset(&term, kTimeUp);
-    ::sigprocmask(SIG_BLOCK, &term, nullptr);
+    // From here until its result is sent, the parent's "time is up" waits:
+    // no half-written outputs.
+    hold_time_up(true);
     fs::path base = output_base(job.out, item.relative);
     std::error_code ec;
     fs::create_directories(base.parent_path(), ec);
@@ -176,19 +192,6 @@ Entry process(const Item& item, const BulkJob& job) {
         for (const Diagnostic& x : d.diagnostics) warned = warned || x.severity == Severity::warning;
     e.status = warned ? "warning" : "ok";
     return e;
-}
-
-bool send_all(int fd, const std::string& data) {
-    size_t done = 0;
-    while (done < data.size()) {
-        ssize_t n = ::send(fd, data.data() + done, data.size() - done, MSG_NOSIGNAL);
-        if (n < 0) {
-            if (errno == EINTR) continue;
-            return false;
-        }
-        done += static_cast<size_t>(n);
-    }
-    return true;
 }
 
 struct Worker {
@@ -214,18 +217,10 @@ struct Worker {
         buffer.erase(0, nl + 1);
         Entry e = process(items[index], job);
         if (!send_all(fd, to_json(e).dump() + "\n")) _exit(1);
-        sigset_t term;
-        sigemptyset(&term);
-        sigaddset(&term, kTimeUp);
-        ::sigprocmask(SIG_UNBLOCK, &term, nullptr);  // a pending "time is up" ends the worker here
+        hold_time_up(false);  // a pending "time is up" ends the worker here
     }
 }
 
-double now_seconds() {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
-}
-
-// Reads the documents of every ok/warning entry, in path order, into a dataset.
 // Adds the documents of one ok/warning entry (its JSON outputs under root).
 std::optional<Error> add_entry(dataset::Writer& writer, const Entry& e, const fs::path& root) {
     if (e.status == "error") return std::nullopt;
@@ -276,16 +271,21 @@ std::optional<Shard> parse_shard(const std::string& text) {
 }
 
 std::vector<Item> discover(const std::vector<std::string>& inputs) {
+    // The relative path keys the manifest and names the outputs, so it is
+    // made valid UTF-8 (U+FFFD for what is not); the input stays as found.
+    auto make_item = [](const std::string& input, const fs::path& relative, std::optional<Error> error) {
+        return Item{input, text::to_valid_utf8(relative.generic_string()), std::move(error)};
+    };
     std::vector<Item> items;
     for (const std::string& input : inputs) {
         std::error_code ec;
         fs::file_status st = fs::status(input, ec);
         if (ec || !fs::exists(st)) {
-            items.push_back(Item{input, text::to_valid_utf8(fs::path(input).filename().generic_string()), Error{"not-found", "no such file or directory"}});
+            items.push_back(make_item(input, fs::path(input).filename(), Error{"not-found", "no such file or directory"}));
             continue;
         }
         if (!fs::is_directory(st)) {
-            items.push_back(Item{input, text::to_valid_utf8(fs::path(input).filename().generic_string()), std::nullopt});
+            items.push_back(make_item(input, fs::path(input).filename(), std::nullopt));
             continue;
         }
         // Directory symlinks are not followed, so a symlink loop ends here.
@@ -295,11 +295,9 @@ std::vector<Item> discover(const std::vector<std::string>& inputs) {
             // Named like an input but not a regular file (a pipe, a dangling
             // or looping link): kept, so the conversion reports what it is.
             if (!wanted(it->path()) || it->is_directory(fe)) continue;
-            // The relative path keys the manifest and names the outputs, so
-            // it is made valid UTF-8 (U+FFFD for what is not).
-            items.push_back(Item{it->path().string(), text::to_valid_utf8(it->path().lexically_relative(input).generic_string()), std::nullopt});
+            items.push_back(make_item(it->path().string(), it->path().lexically_relative(input), std::nullopt));
         }
-        if (ec) items.push_back(Item{input, text::to_valid_utf8(fs::path(input).filename().generic_string()), Error{"unreadable", "cannot list: " + ec.message()}});
+        if (ec) items.push_back(make_item(input, fs::path(input).filename(), Error{"unreadable", "cannot list: " + ec.message()}));
     }
     std::stable_sort(items.begin(), items.end(), [](const Item& a, const Item& b) { return a.relative < b.relative; });
     return items;
@@ -339,9 +337,7 @@ int run_bulk(const BulkJob& job, const BulkSinks& sinks) {
     bool all_as_before = job.resume && previous.size() == items.size();
     for (size_t k = 0; k < items.size(); ++k) {
         const Item& item = items[k];
-        Entry e;
-        e.path = item.relative;
-        e.input = text::to_valid_utf8(item.input);  // a file name need not be UTF-8; JSON must be
+        Entry e = entry_for(item);
         e.status = "error";
         if (item.error) {
             e.code = item.error->code;
@@ -461,7 +457,6 @@ int run_bulk(const BulkJob& job, const BulkSinks& sinks) {
             return false;
         }
         if (pid == 0) {
-            // A worker finishes its input on Ctrl-C; the parent decides to stop.
             // A worker dies with the parent, and stops only when the parent
             // says so: Ctrl-C or SIGTERM to the process group lets it finish
             // its input. kTimeUp (default action: exit) is the parent's "time is up".
@@ -511,9 +506,7 @@ int run_bulk(const BulkJob& job, const BulkSinks& sinks) {
             }
         if (w.inflight >= 0) {
             const Item& item = items[static_cast<size_t>(w.inflight)];
-            Entry e;
-            e.path = item.relative;
-            e.input = text::to_valid_utf8(item.input);  // a file name need not be UTF-8; JSON must be
+            Entry e = entry_for(item);
             e.sha256 = file_sha256(item.input);
             e.status = "error";
             e.code = code;

@@ -10,7 +10,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -23,6 +22,7 @@
 #include "layout/rows.h"
 #include "text/normalize.h"
 #include "parse/parser.h"
+#include "convert/ipc.h"
 #include "read/json_reader.h"
 #include "write/json_writer.h"
 #include "write/xml_writer.h"
@@ -123,8 +123,7 @@ Result<Document> convert_text(std::string_view bytes, const std::string& path, c
     auto parsed = parse::parse(pages->rows, profile);
     if (!parsed.ok()) return parsed.error();
     Document& doc = parsed.value();
-    // A file name need not be UTF-8 (Shift_JIS names from Windows archives); the outputs must be.
-    doc.source = Source{text::to_valid_utf8(path), "text", ingest::sha256_hex(bytes), decoded->encoding, pages->page_count};
+    doc.source = Source{path, "text", ingest::sha256_hex(bytes), decoded->encoding, pages->page_count};
     if (decoded->replaced > 0) {
         // Damaged UTF-8: said once, at the first damaged line, naming the others.
         const std::vector<int>& lines = decoded->replaced_lines;
@@ -156,7 +155,7 @@ Result<std::vector<Document>> convert_pdf(std::string_view bytes, const std::str
                                        " running header/footer lines are not content and were left out",
                                    std::nullopt});
     }
-    Source source{text::to_valid_utf8(path), "pdf", ingest::sha256_hex(bytes), "pdf", pages->page_count};
+    Source source{path, "pdf", ingest::sha256_hex(bytes), "pdf", pages->page_count};
     return parse_documents(pages.value(), source, options, notes, pdf->unplaced);
 }
 
@@ -277,23 +276,8 @@ Result<std::vector<Document>> convert_file_guarded(const fs::path& path, const C
 
 namespace {
 
-double seconds_now() {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
-}
-
-}  // namespace
-
-namespace {
-
-bool send_all(int fd, std::string_view data) {
-    while (!data.empty()) {
-        ssize_t n = ::send(fd, data.data(), data.size(), MSG_NOSIGNAL);  // a dead peer is an error, not SIGPIPE
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) return false;
-        data.remove_prefix(static_cast<size_t>(n));
-    }
-    return true;
-}
+using ipc::now_seconds;
+using ipc::send_all;
 
 // Frames on the socket: decimal length, newline, bytes.
 bool send_frame(int fd, std::string_view data) { return send_all(fd, std::to_string(data.size()) + "\n") && send_all(fd, data); }
@@ -312,7 +296,7 @@ bool read_frame(int fd, std::string& buffer, std::string& frame, double deadline
             }
         }
         if (deadline > 0) {
-            double left = deadline - seconds_now();
+            double left = deadline - now_seconds();
             if (left <= 0) {
                 *late = true;
                 return false;
@@ -394,7 +378,7 @@ Result<std::vector<Document>> IsolatedConverter::convert(const fs::path& path) {
     }
     std::string buffer, reply;
     bool late = false;
-    bool ok = send_frame(fd_, path.string()) && read_frame(fd_, buffer, reply, seconds_now() + timeout_seconds_, &late);
+    bool ok = send_frame(fd_, path.string()) && read_frame(fd_, buffer, reply, now_seconds() + timeout_seconds_, &late);
     if (!ok) {
         if (late) ::kill(pid_, SIGKILL);
         ::close(fd_);

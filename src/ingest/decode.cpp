@@ -102,19 +102,10 @@ bool looks_binary(std::string_view bytes) {
 std::optional<Decoded> damaged_utf8(std::string_view bytes) {
     const auto* p = reinterpret_cast<const uint8_t*>(bytes.data());
     int32_t n = static_cast<int32_t>(bytes.size());
-    size_t multi = 0, invalid = 0;
-    for (int32_t i = 0; i < n;) {
-        int32_t start = i;
-        UChar32 c;
-        U8_NEXT(p, i, n, c);
-        if (c < 0) ++invalid;
-        else if (i - start > 1) ++multi;
-    }
-    if (invalid == 0 || multi < invalid * kDamagedUtf8Ratio) return std::nullopt;
     Decoded d;
     d.encoding = "UTF-8";
-    d.utf8.reserve(bytes.size() + invalid * 2);
-    d.replaced = invalid;
+    d.utf8.reserve(bytes.size() + 16);
+    size_t multi = 0;
     // Lines are counted as layout::rows_from_text counts them: CR, LF and
     // CRLF end a line; a form feed ends one unless it starts it.
     int line = 1;
@@ -125,10 +116,12 @@ std::optional<Decoded> damaged_utf8(std::string_view bytes) {
         U8_NEXT(p, i, n, c);
         if (c < 0) {
             d.utf8 += "\xEF\xBF\xBD";  // U+FFFD
+            ++d.replaced;
             if (d.replaced_lines.empty() || d.replaced_lines.back() != line) d.replaced_lines.push_back(line);
             fresh = false;
             continue;
         }
+        multi += i - start > 1;
         d.utf8.append(bytes.substr(static_cast<size_t>(start), static_cast<size_t>(i - start)));
         if (c == '\r' || c == '\n' || (c == '\f' && !fresh)) {
             ++line;
@@ -141,6 +134,7 @@ std::optional<Decoded> damaged_utf8(std::string_view bytes) {
             fresh = false;
         }
     }
+    if (d.replaced == 0 || multi < d.replaced * kDamagedUtf8Ratio) return std::nullopt;
     return d;
 }
 

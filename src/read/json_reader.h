@@ -11,7 +11,7 @@
 namespace hoshin::read {
 
 // Deepest nesting of arrays/objects (JSON) or elements (XML) read; a
-// document nests 6 deep, so deeper input is not ours (error nesting-too-deep).
+// document nests at most 7 deep, so deeper input is not ours (error nesting-too-deep).
 inline constexpr int kMaxNesting = 64;
 
 // Error codes: bad-json (syntax or shape), nesting-too-deep, unsupported-schema-version.
