@@ -4,6 +4,7 @@ set -euo pipefail
 PACKAGES=(
   cmake ninja-build g++ pkg-config          # build
   libicu-dev libpugixml-dev nlohmann-json3-dev libcli11-dev libpoppler-cpp-dev  # libraries
+  libpoppler-private-dev                    # Poppler's core: the drawn rules of tables (TextOutputDev)
   poppler-data                              # CMaps for Japanese CID fonts without ToUnicode
   libgtest-dev                              # unit tests
   python3 python3-jsonschema libxml2-utils  # schema validation by tools that are not ours

@@ -1,9 +1,13 @@
 #include "ingest/pdf.h"
 
+#include <GfxState.h>
+#include <PDFDoc.h>
+#include <Stream.h>
+#include <TextOutputDev.h>
 #include <poppler-document.h>
 #include <poppler-global.h>
-#include <poppler-page.h>
 
+#include <cmath>
 #include <memory>
 #include <mutex>
 
@@ -44,6 +48,85 @@ std::string first_message(const std::string& messages) {
     return m.empty() ? std::string() : " (poppler: " + m + ")";
 }
 
+// A segment this close to axis-aligned (points) is horizontal or vertical.
+constexpr double kAxisTolerance = 0.5;
+// Lines drawn in (nearly) white are not visible borders.
+constexpr double kWhite = 0.9;
+
+// Poppler's TextOutputDev, as page::text_list() runs it, that also keeps the
+// straight segments of what the page strokes and fills.
+class PageReader : public TextOutputDev {
+public:
+    PageReader() : TextOutputDev(nullptr, false, 0, false, false) {}
+    void stroke(GfxState* state) override { add_path(state, false); }
+    void fill(GfxState* state) override { add_path(state, true); }
+    void eoFill(GfxState* state) override { add_path(state, true); }
+
+    std::vector<PdfRule> rules;
+    bool too_many = false;
+
+private:
+    void add(double x0, double y0, double x1, double y1) {
+        if (rules.size() >= kMaxRulesPerPage) {
+            too_many = true;
+            return;
+        }
+        if (std::abs(y1 - y0) <= kAxisTolerance) {
+            double y = (y0 + y1) / 2;
+            rules.push_back(PdfRule{std::min(x0, x1), y, std::max(x0, x1), y});
+        } else if (std::abs(x1 - x0) <= kAxisTolerance) {
+            double x = (x0 + x1) / 2;
+            rules.push_back(PdfRule{x, std::min(y0, y1), x, std::max(y0, y1)});
+        }
+    }
+    static bool whitish(const GfxRGB& c) {
+        return colToDbl(c.r) > kWhite && colToDbl(c.g) > kWhite && colToDbl(c.b) > kWhite;
+    }
+    void add_path(GfxState* state, bool filled) {
+        GfxRGB rgb;
+        if (filled) state->getFillRGB(&rgb);
+        else state->getStrokeRGB(&rgb);
+        if (whitish(rgb)) return;
+        const GfxPath* path = state->getPath();
+        for (int s = 0; s < path->getNumSubpaths() && !too_many; ++s) {
+            const GfxSubpath* sub = path->getSubpath(s);
+            int n = sub->getNumPoints();
+            std::vector<std::pair<double, double>> pts;
+            pts.reserve(static_cast<size_t>(n));
+            bool curved = false;
+            for (int i = 0; i < n; ++i) {
+                curved = curved || sub->getCurve(i);
+                double x, y;
+                state->transform(sub->getX(i), sub->getY(i), &x, &y);
+                pts.emplace_back(x, y);
+            }
+            if (curved || pts.size() < 2) continue;
+            if (!filled) {
+                for (size_t i = 1; i < pts.size(); ++i) add(pts[i - 1].first, pts[i - 1].second, pts[i].first, pts[i].second);
+                if (sub->isClosed()) add(pts.back().first, pts.back().second, pts.front().first, pts.front().second);
+                continue;
+            }
+            // A filled rectangle (four corners, perhaps the first repeated)
+            // thin enough to be a line is drawn as its centre line.
+            if (pts.size() < 4 || pts.size() > 5) continue;
+            double x0 = pts[0].first, x1 = x0, y0 = pts[0].second, y1 = y0;
+            for (const auto& [x, y] : pts) {
+                x0 = std::min(x0, x), x1 = std::max(x1, x), y0 = std::min(y0, y), y1 = std::max(y1, y);
+            }
+            bool rectangle = true;
+            for (const auto& [x, y] : pts) {
+                bool on_x = std::abs(x - x0) <= kAxisTolerance || std::abs(x - x1) <= kAxisTolerance;
+                bool on_y = std::abs(y - y0) <= kAxisTolerance || std::abs(y - y1) <= kAxisTolerance;
+                rectangle = rectangle && on_x && on_y;
+            }
+            double w = x1 - x0, h = y1 - y0;
+            if (!rectangle || std::min(w, h) > kMaxRuleThickness || std::max(w, h) < 1) continue;
+            if (w >= h) add(x0, (y0 + y1) / 2, x1, (y0 + y1) / 2);
+            else add((x0 + x1) / 2, y0, (x0 + x1) / 2, y1);
+        }
+    }
+};
+
 }  // namespace
 
 bool looks_like_pdf(std::string_view bytes) {
@@ -80,32 +163,35 @@ Result<PdfText> read_pdf(std::string_view bytes, const std::optional<std::string
     int n = doc->pages();
     if (n <= 0) return Error{"pdf-no-pages", "PDF has no pages"};
     if (n > kMaxPages) return Error{"too-many-pages", "PDF has " + std::to_string(n) + " pages, more than " + std::to_string(kMaxPages)};
+    // Poppler's core over the same bytes, read while `doc` keeps Poppler's
+    // global parameters alive: one TextOutputDev pass per page gives the
+    // words of page::text_list() and the page's drawing.
+    PDFDoc core(new MemStream(bytes.data(), 0, static_cast<Goffset>(bytes.size()), Object(objNull)), GooString(pw), GooString(pw));
+    if (!core.isOk() || core.getNumPages() != n) return Error{"pdf-damaged", "PDF cannot be opened" + first_message(messages)};
     PdfText out;
     size_t total_words = 0, vertical = 0;
+    std::vector<int> rules_dropped;
     for (int i = 0; i < n; ++i) {
-        std::unique_ptr<poppler::page> page(doc->create_page(i));
         PdfPage p;
-        if (!page) {
-            out.pages.push_back(std::move(p));
-            continue;
-        }
-        poppler::rectf box = page->page_rect(poppler::media_box);
-        p.height = box.height();
-        // Without text_list_include_font: font details cost a third more time
-        // and the layout needs none of them.
-        std::vector<poppler::text_box> boxes = page->text_list();
-        p.words.reserve(boxes.size());
+        p.width = core.getPageMediaWidth(i + 1);
+        p.height = core.getPageMediaHeight(i + 1);
+        PageReader reader;
+        core.displayPageSlice(&reader, i + 1, 72, 72, 0, false, false, false, -1, -1, -1, -1);
+        std::unique_ptr<TextWordList> list = reader.makeWordList();
+        int count = list ? list->getLength() : 0;
         // Poppler's own count: glyphs under 3 x 3 points, and the spaces
         // between them (it counts a space before skipping it).
         size_t tiny = 0;
-        for (const poppler::text_box& b : boxes) {
-            if (b.bbox().height() >= 3) continue;  // no glyph in it is tiny
-            size_t glyphs = b.text().size();
-            for (size_t k = 0; k < glyphs; ++k) {
-                poppler::rectf c = b.char_bbox(k);
-                tiny += c.width() < 3 && c.height() < 3;
+        for (int k = 0; k < count; ++k) {
+            const TextWord* word = list->get(k);
+            double x0, y0, x1, y1;
+            word->getBBox(&x0, &y0, &x1, &y1);
+            if (y1 - y0 >= 3) continue;  // no glyph in it is tiny
+            for (int c = 0; c < word->getLength(); ++c) {
+                word->getCharBBox(c, &x0, &y0, &x1, &y1);
+                tiny += x1 - x0 < 3 && y1 - y0 < 3;
             }
-            tiny += b.has_space_after();
+            tiny += word->hasSpaceAfter();
         }
         if (tiny >= kMaxTinyCharsPerPage) {
             Error e{"too-much-text", "page " + std::to_string(i + 1) + " holds about " + std::to_string(tiny) +
@@ -113,27 +199,29 @@ Result<PdfText> read_pdf(std::string_view bytes, const std::optional<std::string
             e.page = i + 1;
             return e;
         }
-        for (const poppler::text_box& b : boxes) {
-            poppler::byte_array utf8 = b.text().to_utf8();
+        p.words.reserve(static_cast<size_t>(count));
+        for (int k = 0; k < count; ++k) {
+            const TextWord* word = list->get(k);
+            std::unique_ptr<GooString> text(word->getText());
             PdfWord w;
-            w.text.assign(utf8.begin(), utf8.end());
+            w.text.assign(text->c_str(), static_cast<size_t>(text->getLength()));
             if (w.text.empty()) continue;
-            poppler::rectf r = b.bbox();
+            double x0, y0, x1, y1;
+            word->getBBox(&x0, &y0, &x1, &y1);
             // Vertical writing, told by shape (the writing mode needs font
             // details): several CJK glyphs stacked in a box taller than wide.
-            if (r.height() > 1.5 * r.width() && b.text().size() >= 2 && text::starts_cjk(w.text)) {
+            if (y1 - y0 > 1.5 * (x1 - x0) && word->getLength() >= 2 && text::starts_cjk(w.text)) {
                 ++vertical;
-                Provenance prov{i + 1, 0, 0, std::array<double, 4>{r.left(), r.top(), r.right(), r.bottom()}};
+                Provenance prov{i + 1, 0, 0, std::array<double, 4>{x0, y0, x1, y1}};
                 out.unplaced.push_back(Unassigned{std::move(w.text), prov});
                 continue;
             }
-            w.x0 = r.left();
-            w.y0 = r.top();
-            w.x1 = r.right();
-            w.y1 = r.bottom();
-            w.space_after = b.has_space_after();
+            w.x0 = x0, w.y0 = y0, w.x1 = x1, w.y1 = y1;
+            w.space_after = word->hasSpaceAfter();
             p.words.push_back(std::move(w));
         }
+        if (reader.too_many) rules_dropped.push_back(i + 1);
+        else p.rules = std::move(reader.rules);
         total_words += p.words.size();
         out.pages.push_back(std::move(p));
     }
@@ -145,6 +233,13 @@ Result<PdfText> read_pdf(std::string_view bytes, const std::optional<std::string
         out.notes.push_back(Diagnostic{Severity::warning, "vertical-text",
                                        std::to_string(vertical) + " words in vertical writing mode cannot be placed; kept in unassigned",
                                        std::nullopt});
+    }
+    if (!rules_dropped.empty()) {
+        out.notes.push_back(Diagnostic{Severity::warning, "too-many-rules",
+                                       std::to_string(rules_dropped.size()) + " page(s) draw more than " + std::to_string(kMaxRulesPerPage) +
+                                           " straight lines (first: page " + std::to_string(rules_dropped.front()) +
+                                           "); their tables are read from alignment, not from drawn borders",
+                                       Provenance{rules_dropped.front(), 0, 0, std::nullopt}});
     }
     return out;
 }

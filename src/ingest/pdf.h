@@ -1,6 +1,8 @@
-// ingest (PDF): Poppler's C++ API -> pages of positioned words. One
-// text_list() call per page is the only text extraction; everything else is
-// rebuilt from its boxes (layout/pdf_layout.h).
+// ingest (PDF): Poppler -> pages of positioned words and drawn rules. The C++
+// API opens and checks the document; one pass of Poppler's own TextOutputDev
+// per page (the words page::text_list() gives) also sees every stroke and
+// fill, so the straight segments that draw table borders come in the same
+// pass as the text (layout/lattice.h rebuilds cells from them).
 #pragma once
 
 #include <optional>
@@ -19,9 +21,19 @@ struct PdfWord {
     bool space_after = false;
 };
 
+// A straight, axis-aligned segment of the page's drawing: a stroked line or
+// the centre line of a thin filled rectangle (browsers draw borders so).
+// Points, origin top-left; x0 <= x1, y0 <= y1, and x0 == x1 or y0 == y1.
+struct PdfRule {
+    double x0 = 0, y0 = 0, x1 = 0, y1 = 0;
+    bool horizontal() const { return y0 == y1; }
+    bool operator==(const PdfRule&) const = default;
+};
+
 struct PdfPage {
-    double height = 0;  // points; the outer bands of a page hold its furniture
+    double width = 0, height = 0;  // points; the outer bands of a page hold its furniture
     std::vector<PdfWord> words;
+    std::vector<PdfRule> rules;
 };
 
 struct PdfText {
@@ -38,6 +50,13 @@ inline constexpr int kMaxPages = 2000;
 // size has no such cap (a dense A4 page holds about 5,000 characters). The
 // count hoshin can see misses runs of several spaces, hence the margin.
 inline constexpr size_t kMaxTinyCharsPerPage = 49000;
+// Rules kept per page. A page of tables draws a few hundred; a page drawn
+// with more (a chart, a hatching, a hostile file) keeps its text in stream
+// layout instead of feeding the quadratic cell finder.
+inline constexpr size_t kMaxRulesPerPage = 4000;
+// A filled rectangle thinner than this (points) is a drawn line; thicker
+// ones are shading, not borders.
+inline constexpr double kMaxRuleThickness = 2.5;
 
 // True when the bytes open with a PDF header (after white space or a BOM at most).
 bool looks_like_pdf(std::string_view bytes);

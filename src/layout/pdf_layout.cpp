@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 
+#include "layout/lattice.h"
 #include "text/normalize.h"
 
 namespace hoshin::layout {
@@ -38,10 +39,7 @@ struct SegLine {
 
 // Words -> lines: a word joins a line when they overlap vertically by at
 // least half the smaller height.
-std::vector<Line> build_lines(const PdfPage& page) {
-    std::vector<const PdfWord*> words;
-    words.reserve(page.words.size());
-    for (const PdfWord& w : page.words) words.push_back(&w);
+std::vector<Line> build_lines(std::vector<const PdfWord*> words) {
     std::stable_sort(words.begin(), words.end(), [](const PdfWord* a, const PdfWord* b) {
         return a->y0 + a->y1 < b->y0 + b->y1;
     });
@@ -77,6 +75,57 @@ std::string line_text(const Line& l) {
         s = text::join_words(s, l.words[i]->text, i > 0 && l.words[i - 1]->space_after);
     }
     return s;
+}
+
+// A gap wider than this many line heights between a table and what comes
+// next on its page is an empty line of the document (a paragraph or a row
+// right after a table starts within half a line of its rule).
+constexpr double kBlankGapTable = 0.45;
+// Between two blocks of text, the pitch read off the document tells an empty
+// line; a gap of a whole line height is one whatever the pitch statistics
+// say (pages whose every text block is set apart, as in a sheet of boxes).
+constexpr double kBlankGapText = 1.0;
+
+// A page's drawn tables with the words inside each cell; the other words are
+// laid out by alignment.
+struct PageTables {
+    std::vector<Grid> grids;
+    std::vector<std::vector<std::vector<const PdfWord*>>> words;  // [grid][cell]
+    std::vector<const PdfWord*> free;
+};
+
+PageTables split_tables(const PdfPage& page) {
+    PageTables t;
+    t.grids = find_grids(page.rules);
+    t.words.resize(t.grids.size());
+    for (size_t g = 0; g < t.grids.size(); ++g) t.words[g].resize(t.grids[g].cells.size());
+    for (const PdfWord& w : page.words) {
+        double cx = (w.x0 + w.x1) / 2, cy = (w.y0 + w.y1) / 2;
+        bool placed = false;
+        for (size_t g = 0; g < t.grids.size() && !placed; ++g) {
+            auto box = t.grids[g].box();
+            if (cx < box[0] || cx > box[2] || cy < box[1] || cy > box[3]) continue;
+            const auto& cells = t.grids[g].cells;
+            for (size_t c = 0; c < cells.size(); ++c) {
+                const auto& b = cells[c].box;
+                if (cx >= b[0] && cx <= b[2] && cy >= b[1] && cy <= b[3]) {
+                    t.words[g][c].push_back(&w);
+                    placed = true;
+                    break;
+                }
+            }
+        }
+        if (!placed) t.free.push_back(&w);
+    }
+    return t;
+}
+
+// A cell's text: its lines in reading order, joined as wrapped lines are (no
+// space between Japanese characters). Returns the number of lines.
+int cell_text(const std::vector<const PdfWord*>& words, std::string& out) {
+    std::vector<Line> lines = build_lines(words);
+    for (const Line& l : lines) text::append_line(out, line_text(l));
+    return static_cast<int>(lines.size());
 }
 
 bool is_page_number(const std::string& text) {
@@ -169,9 +218,16 @@ SegLine segment(const Line& l) {
 
 Result<Pages> rows_from_pdf(const ingest::PdfText& pdf, PdfLayoutNotes* notes_out) {
     PdfLayoutNotes notes;
+    // Drawn tables first: a word inside a cell belongs to it. The other words
+    // are laid out by alignment (stream mode) below.
+    std::vector<PageTables> tables;
     std::vector<std::vector<Line>> pages;
+    tables.reserve(pdf.pages.size());
     pages.reserve(pdf.pages.size());
-    for (const PdfPage& p : pdf.pages) pages.push_back(build_lines(p));
+    for (const PdfPage& p : pdf.pages) {
+        tables.push_back(split_tables(p));
+        pages.push_back(build_lines(std::move(tables.back().free)));
+    }
     remove_furniture(pages, pdf.pages, notes);
 
     std::vector<std::vector<SegLine>> seg_pages;
@@ -328,47 +384,114 @@ Result<Pages> rows_from_pdf(const ingest::PdfText& pdf, PdfLayoutNotes* notes_ou
     double row_pitch = boundary_pitches.size() < 3 ? line_pitch : percentile(boundary_pitches, 0.25, line_pitch);
     double blank_pitch = row_pitch + 0.6 * line_pitch;
 
-    // Pass 2: one Row per block, cells by slot; a blank row where the
-    // document left an empty line.
+    // Pass 2: one Row per block (cells by slot) and one per row of a drawn
+    // table (cells by grid column), in their order down the page; a blank
+    // row where the document left an empty line.
     Pages out;
     out.page_count = static_cast<int>(pdf.pages.size());
+    auto round2 = [](double v) { return std::round(v * 100) / 100; };
+    auto rounded = [&](const std::array<double, 4>& b) {
+        return std::array<double, 4>{round2(b[0]), round2(b[1]), round2(b[2]), round2(b[3])};
+    };
     int line_no = 0;
+    auto push = [&](Row row) -> std::optional<Error> {
+        row.line = ++line_no;
+        out.rows.push_back(std::move(row));
+        if (out.rows.size() > kMaxLines) return Error{"too-many-lines", "more than " + std::to_string(kMaxLines) + " rows"};
+        return std::nullopt;
+    };
+    auto blank = [&](int page) {
+        Row blank_row;
+        blank_row.page = page;
+        blank_row.cells.push_back(Cell{});
+        return push(std::move(blank_row));
+    };
     for (size_t p = 0; p < page_blocks.size(); ++p) {
-        for (const Block& block : page_blocks[p]) {
-            if (block.pitch_before > blank_pitch) {
-                Row blank_row;
-                blank_row.page = static_cast<int>(p) + 1;
-                blank_row.line = ++line_no;
-                blank_row.cells.push_back(Cell{});
-                out.rows.push_back(std::move(blank_row));
+        const int page = static_cast<int>(p) + 1;
+        // What goes down the page: blocks and table rows, by their tops.
+        struct Item {
+            double top = 0, bottom = 0;
+            const Block* block = nullptr;
+            size_t grid = 0;
+            int grid_row = 0;
+        };
+        std::vector<Item> items;
+        for (const Block& b : page_blocks[p]) {
+            const SegLine* last = b.lines.back();
+            items.push_back(Item{b.lines.front()->top, last->top + last->h, &b, 0, 0});
+        }
+        const PageTables& pt = tables[p];
+        std::vector<size_t> table_index(pt.grids.size());
+        for (size_t g = 0; g < pt.grids.size(); ++g) {
+            const Grid& grid = pt.grids[g];
+            table_index[g] = out.tables.size();
+            out.tables.push_back(Table{page, grid.xs, grid.ys});
+            for (int r = 0; r < grid.rows(); ++r) {
+                bool opens = std::any_of(grid.cells.begin(), grid.cells.end(), [&](const GridCell& c) { return c.row == r; });
+                if (opens) items.push_back(Item{grid.ys[static_cast<size_t>(r)], grid.ys[static_cast<size_t>(r) + 1], nullptr, g, r});
             }
+        }
+        std::stable_sort(items.begin(), items.end(), [](const Item& a, const Item& b) { return a.top < b.top; });
+        for (size_t k = 0; k < items.size(); ++k) {
+            const Item& it = items[k];
+            const Item* prev = k > 0 ? &items[k - 1] : nullptr;
+            // Between two blocks of text that follow each other, the pitch
+            // tells; next to a table, the gap left between them.
+            bool stream_pair = prev && prev->block && it.block && prev->block + 1 == it.block;
+            bool same_table = prev && !prev->block && !it.block && prev->grid == it.grid;
+            bool empty_line = false;
+            if (it.block && (!prev || stream_pair))
+                empty_line = it.block->pitch_before > blank_pitch || (prev && it.top - prev->bottom > kBlankGapText * median_h);
+            else if (prev && !same_table)
+                empty_line = it.top - prev->bottom > kBlankGapTable * median_h;
+            if (empty_line)
+                if (auto e = blank(page)) return *e;
             Row row;
-            row.page = static_cast<int>(p) + 1;
-            row.line = ++line_no;
-            std::map<size_t, std::string> by_slot;
-            std::array<double, 4> box{1e9, 1e9, -1e9, -1e9};
-            for (const SegLine* l : block.lines) {
-                for (const Segment& sg : l->segs) {
-                    text::append_line(by_slot[sg.slot], sg.text);
-                    box = {std::min(box[0], sg.x0), std::min(box[1], sg.top), std::max(box[2], sg.x1), std::max(box[3], sg.bottom)};
+            row.page = page;
+            if (it.block) {
+                std::map<size_t, std::string> by_slot;
+                std::array<double, 4> box{1e9, 1e9, -1e9, -1e9};
+                for (const SegLine* l : it.block->lines) {
+                    for (const Segment& sg : l->segs) {
+                        text::append_line(by_slot[sg.slot], sg.text);
+                        box = {std::min(box[0], sg.x0), std::min(box[1], sg.top), std::max(box[2], sg.x1), std::max(box[3], sg.bottom)};
+                    }
                 }
+                // Cells sit at their slot, so columns line up across rows. With more
+                // slots than a row may have cells (no table could), they are packed.
+                bool packed = slot_start.size() > kMaxCellsPerRow;
+                if (packed && by_slot.size() > kMaxCellsPerRow)
+                    return Error{"too-many-cells", "more than " + std::to_string(kMaxCellsPerRow) + " cells in a row", 0, page};
+                row.cells.resize(by_slot.empty() ? 0 : packed ? by_slot.size() : by_slot.rbegin()->first + 1);
+                size_t next = 0;
+                for (auto& [slot, t] : by_slot) {
+                    Cell& c = row.cells[packed ? next++ : slot];
+                    c.text = text::clean(t);
+                    c.key = text::match_key(c.text);
+                }
+                row.bbox = rounded(box);
+            } else {
+                const Grid& grid = pt.grids[it.grid];
+                row.table = static_cast<int>(table_index[it.grid]);
+                row.table_row = it.grid_row;
+                row.cells.resize(static_cast<size_t>(grid.columns()));
+                std::array<double, 4> box{1e9, 1e9, -1e9, -1e9};
+                for (size_t c = 0; c < grid.cells.size(); ++c) {
+                    const GridCell& gc = grid.cells[c];
+                    if (gc.row != it.grid_row) continue;
+                    Cell& cell = row.cells[static_cast<size_t>(gc.col)];
+                    std::string t;
+                    cell.lines = cell_text(pt.words[it.grid][c], t);
+                    cell.text = text::clean(t);
+                    cell.key = text::match_key(cell.text);
+                    cell.bbox = rounded(gc.box);
+                    cell.row_span = gc.row_span;
+                    cell.col_span = gc.col_span;
+                    box = {std::min(box[0], gc.box[0]), std::min(box[1], gc.box[1]), std::max(box[2], gc.box[2]), std::max(box[3], gc.box[3])};
+                }
+                row.bbox = rounded(box);
             }
-            // Cells sit at their slot, so columns line up across rows. With more
-            // slots than a row may have cells (no table could), they are packed.
-            bool packed = slot_start.size() > kMaxCellsPerRow;
-            if (packed && by_slot.size() > kMaxCellsPerRow)
-                return Error{"too-many-cells", "more than " + std::to_string(kMaxCellsPerRow) + " cells in a row", 0, row.page};
-            row.cells.resize(by_slot.empty() ? 0 : packed ? by_slot.size() : by_slot.rbegin()->first + 1);
-            size_t next = 0;
-            for (auto& [slot, t] : by_slot) {
-                Cell& c = row.cells[packed ? next++ : slot];
-                c.text = text::clean(t);
-                c.key = text::match_key(c.text);
-            }
-            auto round2 = [](double v) { return std::round(v * 100) / 100; };
-            row.bbox = std::array<double, 4>{round2(box[0]), round2(box[1]), round2(box[2]), round2(box[3])};
-            out.rows.push_back(std::move(row));
-            if (out.rows.size() > kMaxLines) return Error{"too-many-lines", "more than " + std::to_string(kMaxLines) + " rows"};
+            if (auto e = push(std::move(row))) return *e;
         }
     }
     if (notes_out) *notes_out = notes;

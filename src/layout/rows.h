@@ -1,7 +1,11 @@
 // layout: the one intermediate form both front ends produce. A Row is one
-// physical line (text) or one rebuilt table row (PDF), split into cells.
+// physical line (text), one row of a drawn table (PDF: each cell holds its
+// whole, possibly multi-line text), or one rebuilt line or block of text
+// outside any table (PDF), split into cells. A text edition's tab-separated
+// line is the special case: one-line cells spanning one row and one column.
 #pragma once
 
+#include <array>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -15,6 +19,11 @@ namespace hoshin::layout {
 struct Cell {
     std::string text;  // output form: NFC, trimmed
     std::string key;   // match form: NFKC, case- and width-folded, no spaces
+    // A drawn table's cell: its box, the grid rows and columns it spans, and
+    // how many physical lines its text joins. Text cells have no box.
+    std::optional<std::array<double, 4>> bbox;
+    int row_span = 1, col_span = 1;
+    int lines = 1;
 };
 
 struct Row {
@@ -22,6 +31,10 @@ struct Row {
     int line = 0;  // 1-based
     std::vector<Cell> cells;
     std::optional<std::array<double, 4>> bbox;
+    // The drawn table this row belongs to (an index into Pages::tables) and
+    // its grid row there; -1 outside any table. Cell k sits in grid column k;
+    // a position covered by a span from the left or from above is empty.
+    int table = -1, table_row = -1;
 
     // No cell has a match key (only white space or ignorable characters).
     bool blank() const;
@@ -34,8 +47,16 @@ struct Row {
     Provenance provenance() const { return Provenance{page, line, line, bbox}; }
 };
 
+// A table found from a PDF's drawn rules: where its grid lines are.
+struct Table {
+    int page = 1;
+    std::vector<double> columns;  // x of the column boundaries, left to right
+    std::vector<double> rows;     // y of the row boundaries, top to bottom
+};
+
 struct Pages {
     std::vector<Row> rows;
+    std::vector<Table> tables;
     int page_count = 1;
 };
 

@@ -642,7 +642,9 @@ void Parser::parse_goal_body(Goal& goal, size_t begin, size_t end) {
             }
             if (l != Label::none) {
                 open_columns({l});
-                Cell value{text::clean(rest), text::match_key(rest)};
+                Cell value;
+                value.text = text::clean(rest);
+                value.key = text::match_key(rest);
                 apply(l, value, r);
                 any_content = true;
                 continue;
