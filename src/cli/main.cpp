@@ -98,8 +98,16 @@ int run(int argc, char** argv) {
     timeline->add_option("--format", timeline_format, "text or json")->check(CLI::IsMember({"text", "json"}));
 
     std::string layout_input;
-    CLI::App* layout = app.add_subcommand("layout", "Print the rows of cells the parser reads (PAGE:LINE, tab-separated cells)");
+    std::string layout_format = "text";
+    std::optional<int> layout_png_page;
+    std::string layout_out;
+    CLI::App* layout = app.add_subcommand("layout", "Print the rows of cells the parser reads (PAGE:LINE, tab-separated cells), or draw a page's layout");
     layout->add_option("INPUT", layout_input, "Input file")->required();
+    layout->add_option("--format", layout_format, "text (PAGE:LINE and tab-separated cells) or json (tables, cells with boxes and spans)")
+        ->check(CLI::IsMember({"text", "json"}));
+    layout->add_option("--png", layout_png_page, "Draw page N of a PDF with its rules, cells and text rows over it (needs -o FILE.png)")
+        ->check(CLI::PositiveNumber);
+    layout->add_option("-o,--output", layout_out, "Output file (the PNG of --png; otherwise the layout instead of stdout)");
     layout->add_option("--encoding", job.options.encoding, "Force the text encoding");
     layout->add_option("--password", job.options.password, "User password of an encrypted PDF");
 
@@ -272,18 +280,28 @@ int run(int argc, char** argv) {
         return 0;
     }
     if (layout->parsed()) {
-        hoshin::Result<std::string> dump = hoshin::Error{"internal-error", "unexpected failure"};
-        try {
-            dump = hoshin::dump_layout(layout_input, job.options);
-        } catch (const std::exception& e) {
-            dump = hoshin::Error{"internal-error", std::string("unexpected failure: ") + e.what()};
-        }
-        if (!dump.ok()) {
-            const auto& e = dump.error();
+        if (layout_png_page && layout_out.empty()) return usage_error("--png needs -o FILE.png");
+        auto fail = [&](const hoshin::Error& e) {
             std::cerr << hoshin::format_message(layout_input, "error", e.code, e.message, e.line, e.page) << '\n';
             return 1;
+        };
+        try {
+            if (layout_png_page) {
+                if (auto err = hoshin::draw_layout_page(layout_input, job.options, *layout_png_page, layout_out)) return fail(*err);
+                return 0;
+            }
+            auto dump = hoshin::dump_layout(layout_input, job.options,
+                                            layout_format == "json" ? hoshin::LayoutFormat::json : hoshin::LayoutFormat::text);
+            if (!dump.ok()) return fail(dump.error());
+            if (layout_out.empty()) {
+                std::fwrite(dump.value().data(), 1, dump.value().size(), stdout);
+            } else if (auto err = hoshin::write_file_atomic(layout_out, dump.value())) {
+                std::cerr << hoshin::format_message(layout_out, "error", err->code, err->message) << '\n';
+                return 1;
+            }
+        } catch (const std::exception& e) {
+            return fail(hoshin::Error{"internal-error", std::string("unexpected failure: ") + e.what()});
         }
-        std::fwrite(dump.value().data(), 1, dump.value().size(), stdout);
         return 0;
     }
     if (job.options.municipality_code && !hoshin::valid_municipality_code(*job.options.municipality_code))

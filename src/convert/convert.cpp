@@ -17,6 +17,7 @@
 
 #include "ingest/decode.h"
 #include "ingest/pdf.h"
+#include "layout/inspect.h"
 #include "layout/pdf_layout.h"
 #include "ingest/sha256.h"
 #include "layout/rows.h"
@@ -185,7 +186,7 @@ Result<std::string> read_input(const fs::path& path) {
     return bytes;
 }
 
-Result<std::string> dump_layout(const fs::path& path, const ConvertOptions& options) {
+Result<std::string> dump_layout(const fs::path& path, const ConvertOptions& options, LayoutFormat format) {
     auto bytes = read_input(path);
     if (!bytes.ok()) return bytes.error();
     Result<layout::Pages> pages = Error{};
@@ -199,6 +200,7 @@ Result<std::string> dump_layout(const fs::path& path, const ConvertOptions& opti
         pages = layout::rows_from_text(decoded->utf8);
     }
     if (!pages.ok()) return pages.error();
+    if (format == LayoutFormat::json) return layout::layout_json(pages.value());
     std::string out;
     for (const layout::Row& r : pages->rows) {
         out += std::to_string(r.page) + ":" + std::to_string(r.line);
@@ -206,6 +208,17 @@ Result<std::string> dump_layout(const fs::path& path, const ConvertOptions& opti
         out += "\n";
     }
     return out;
+}
+
+std::optional<Error> draw_layout_page(const fs::path& path, const ConvertOptions& options, int page, const fs::path& png) {
+    auto bytes = read_input(path);
+    if (!bytes.ok()) return bytes.error();
+    if (!ingest::looks_like_pdf(bytes.value())) return Error{"not-a-pdf", "a picture of the layout needs a PDF input"};
+    auto pdf = ingest::read_pdf(bytes.value(), options.password);
+    if (!pdf.ok()) return pdf.error();
+    auto pages = layout::rows_from_pdf(pdf.value());
+    if (!pages.ok()) return pages.error();
+    return layout::draw_layout(bytes.value(), options.password, pdf.value(), pages.value(), page, png);
 }
 
 Result<std::vector<Document>> convert_file(const fs::path& path, const ConvertOptions& options) {

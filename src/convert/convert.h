@@ -62,9 +62,19 @@ Result<std::string> read_input(const std::filesystem::path& path);
 // plus those of decode, ingest::read_pdf, layout and parse.
 Result<std::vector<Document>> convert_file(const std::filesystem::path& path, const ConvertOptions& options);
 
-// The rows the parser would read, for inspecting a layout: one line per row,
-// "PAGE:LINE<TAB>cell<TAB>cell...". Same error codes as convert_file.
-Result<std::string> dump_layout(const std::filesystem::path& path, const ConvertOptions& options);
+enum class LayoutFormat { text, json };
+
+// The rows the parser would read, for inspecting a layout. Text: one line per
+// row, "PAGE:LINE<TAB>cell<TAB>cell..."; JSON: layout::layout_json (tables,
+// cells with boxes and spans). Same error codes as convert_file.
+Result<std::string> dump_layout(const std::filesystem::path& path, const ConvertOptions& options,
+                                LayoutFormat format = LayoutFormat::text);
+
+// A PDF page rendered with the layout drawn over it (layout::draw_layout), as
+// a PNG file. Error codes: those of convert_file, not-a-pdf for a text input,
+// no-such-page, output-error.
+std::optional<Error> draw_layout_page(const std::filesystem::path& path, const ConvertOptions& options, int page,
+                                      const std::filesystem::path& png);
 
 enum class OutputFormat { json, xml, both };
 

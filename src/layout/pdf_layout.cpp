@@ -425,7 +425,10 @@ Result<Pages> rows_from_pdf(const ingest::PdfText& pdf, PdfLayoutNotes* notes_ou
         for (size_t g = 0; g < pt.grids.size(); ++g) {
             const Grid& grid = pt.grids[g];
             table_index[g] = out.tables.size();
-            out.tables.push_back(Table{page, grid.xs, grid.ys});
+            Table table{page, grid.xs, grid.ys};
+            for (double& x : table.columns) x = round2(x);
+            for (double& y : table.rows) y = round2(y);
+            out.tables.push_back(std::move(table));
             for (int r = 0; r < grid.rows(); ++r) {
                 bool opens = std::any_of(grid.cells.begin(), grid.cells.end(), [&](const GridCell& c) { return c.row == r; });
                 if (opens) items.push_back(Item{grid.ys[static_cast<size_t>(r)], grid.ys[static_cast<size_t>(r) + 1], nullptr, g, r});
