@@ -19,6 +19,11 @@ Options:
                   detail rows form one table that is broken after the 今年度の達成目標
                   block, and the table's heading row appears again on the next page
   --no-heading-rows  Writer mode: do not mark tables' first rows as repeating heading rows
+  --font NAME     the font family for all text (default IPAexGothic; e.g. "Noto Serif CJK JP",
+                  "TakaoMincho")
+  --cell-padding MM  left/right cell padding (default 1.9, Word's)
+  --span-summary  Writer mode: in the goal summary table, the goal number cell spans the goal's
+                  two rows and the title spans the empty cells after it, as in cities' Word forms
   --no-autospace  no extra space between Japanese and Latin/digits (on by default,
                   as in Word and LibreOffice)
   --keep-odf      also keep the generated .fodt/.fods next to each PDF
@@ -332,7 +337,14 @@ def text_props(pt=FONT_PT):
             'fo:hyphenate="false"/>')
 
 
-OPTIONS = {"heading_rows": True, "autospace": "ideograph-alpha"}
+OPTIONS = {"heading_rows": True, "autospace": "ideograph-alpha", "span_summary": False}
+
+
+def summary_pair(rows, r):
+    """True when rows[r] and rows[r + 1] are one goal of the summary table:
+    'N<TAB>...' then '<TAB>title<TAB><TAB>...<TAB>grade'."""
+    return (r + 1 < len(rows) and rows[r] and key(rows[r][0]).isdigit()
+            and len(rows[r + 1]) > 2 and not rows[r + 1][0].strip() and rows[r + 1][1].strip())
 
 
 def para_props():
@@ -378,9 +390,22 @@ class WriterBuilder:
                 f'<style:table-column-properties style:column-width="{mm(w)}"/></style:style>')
         out = [f'<table:table table:name="{name}" table:style-name="{name}">']
         out += [f'<table:table-column table:style-name="{name}.C{i + 1}"/>' for i in range(ncols)]
+        spanned = set()  # rows whose first cell is covered by the number above
         for r, cells in enumerate(rows):
             row = ['<table:table-row table:style-name="Row">']
-            if span_single and len(cells) == 1 and ncols > 1:
+            if OPTIONS["span_summary"] and summary_pair(rows, r):
+                padded = cells + [""] * (ncols - len(cells))
+                row.append(self._cell(padded[0], rows=2))
+                row += [self._cell(c) for c in padded[1:]]
+                spanned.add(r + 1)
+            elif r in spanned:
+                padded = cells + [""] * (ncols - len(cells))
+                # the title over the empty cells up to the last (the grade)
+                row.append("<table:covered-table-cell/>")
+                row.append(self._cell(padded[1], ncols - 2))
+                row += ["<table:covered-table-cell/>"] * (ncols - 3)
+                row.append(self._cell(padded[-1]))
+            elif span_single and len(cells) == 1 and ncols > 1:
                 row.append(self._cell(cells[0], ncols))
                 row += ["<table:covered-table-cell/>"] * (ncols - 1)
             else:
@@ -396,8 +421,9 @@ class WriterBuilder:
         return widths
 
     @staticmethod
-    def _cell(text, span=1):
+    def _cell(text, span=1, rows=1):
         attr = f' table:number-columns-spanned="{span}"' if span > 1 else ""
+        attr += f' table:number-rows-spanned="{rows}"' if rows > 1 else ""
         inner = odf_text(text)
         p = (f'<text:p text:style-name="Cell">{inner}</text:p>' if inner
              else '<text:p text:style-name="Cell"/>')
@@ -768,10 +794,20 @@ def main():
                     help="Writer mode: do not mark each table's first row as a repeating heading row")
     ap.add_argument("--no-autospace", action="store_true",
                     help="no extra space between Japanese and Latin text (LibreOffice and Word add it by default)")
+    ap.add_argument("--font", help="font family for all text (default IPAexGothic)")
+    ap.add_argument("--cell-padding", type=float, metavar="MM", help="left/right cell padding (default 1.9)")
+    ap.add_argument("--span-summary", action="store_true",
+                    help="Writer mode: goal numbers span their two summary rows, titles span the empty cells")
     ap.add_argument("--keep-odf", action="store_true", help="keep the .fodt/.fods next to the PDF")
     ap.add_argument("--no-check", action="store_true", help="skip the report")
     a = ap.parse_args()
 
+    global FONT, CELL_PAD
+    if a.font:
+        FONT = a.font
+    if a.cell_padding is not None:
+        CELL_PAD = a.cell_padding
+    OPTIONS["span_summary"] = a.span_summary
     OPTIONS["heading_rows"] = not a.no_heading_rows
     OPTIONS["autospace"] = "none" if a.no_autospace else "ideograph-alpha"
     if a.split_goal is not None and a.split_goal < 1:

@@ -1,9 +1,12 @@
 #!/usr/bin/env python3
 """Field-by-field comparison of hoshin documents, provenance aside.
 
-usage: compare_docs.py PDF_JSON TEXT_JSON [TEXT_JSON...]
+usage: compare_docs.py [--cover N] PDF_JSON TEXT_JSON [TEXT_JSON...]
 The PDF side may be one document or an array (a compiled PDF); it must hold
 as many documents as text files are given, in order. Exit 1 on a difference.
+--cover N: pages 1..N are a cover no text edition holds. Their text must be
+kept in the first document's unassigned text, with an unassigned-text
+warning; both are then left out of the comparison.
 """
 import json
 import re
@@ -46,11 +49,29 @@ def diff(a, b, path, out):
         out.append(f"{path}: {a!r} != {b!r}")
 
 
+def set_cover_aside(doc, pages, problems):
+    on_cover = [u for u in doc["unassigned"] if u["provenance"]["page"] <= pages]
+    if not on_cover:
+        problems.append(f"the cover (pages 1-{pages}) left no unassigned text: was it dropped?")
+    doc["unassigned"] = [u for u in doc["unassigned"] if u["provenance"]["page"] > pages]
+    before = len(doc["diagnostics"])
+    doc["diagnostics"] = [d for d in doc["diagnostics"]
+                          if not (d["code"] == "unassigned-text" and d["provenance"] and d["provenance"]["page"] <= pages)]
+    if on_cover and len(doc["diagnostics"]) == before:
+        problems.append("the cover's unassigned text has no unassigned-text warning")
+
+
 def main():
-    pdf = json.load(open(sys.argv[1], encoding="utf-8"))
+    args = sys.argv[1:]
+    cover = 0
+    if args[:1] == ["--cover"]:
+        cover, args = int(args[1]), args[2:]
+    pdf = json.load(open(args[0], encoding="utf-8"))
     pdf_docs = pdf if isinstance(pdf, list) else [pdf]
-    texts = [json.load(open(f, encoding="utf-8")) for f in sys.argv[2:]]
+    texts = [json.load(open(f, encoding="utf-8")) for f in args[1:]]
     problems = []
+    if cover and pdf_docs:
+        set_cover_aside(pdf_docs[0], cover, problems)
     if len(pdf_docs) != len(texts):
         problems.append(f"{len(pdf_docs)} documents in the PDF, {len(texts)} text editions")
     for n, (p, t) in enumerate(zip(pdf_docs, texts)):
