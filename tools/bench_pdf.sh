@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # PDF benchmark: `hoshin convert` over a corpus of generated policy PDFs in
 # one process, beside the obvious alternative (a `pdftotext -layout` loop over
-# the same files), in the same run. Prints time ratio, pages/s and peak RSS.
-#   tools/bench_pdf.sh [N]        (default 200 documents; needs LibreOffice
-#                                  and poppler-utils: apt-get install
-#                                  libreoffice-writer-nogui libreoffice-calc-nogui
-#                                  fonts-ipaexfont-gothic poppler-utils)
+# the same files), in the same run; and a `pdftoppm -r 36` loop, the cost of
+# finding table rules by rendering pages. Prints time ratios, pages/s and
+# peak RSS.
+#   tools/bench_pdf.sh [N]        (default 200 documents, one in five from each
+#                                  producer: LibreOffice Writer and Calc,
+#                                  Chromium, wkhtmltopdf, ReportLab; the
+#                                  producers are needed only to build the corpus:
+#                                  bash tools/producer_deps.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-200}
@@ -17,11 +20,16 @@ stamp="$CORPUS/.n$N"
 if [ ! -e "$stamp" ]; then
     rm -rf "$CORPUS"; mkdir -p "$CORPUS/txt"
     $PY tools/gen_corpus.py "$CORPUS/txt" -n "$N" --seed 7 >/dev/null
-    # Writer for 3 in 4 documents, Calc for the rest, as cities export both.
-    ls "$CORPUS"/txt/*.txt | awk 'NR % 4 != 0' >"$CORPUS/writer.list"
-    ls "$CORPUS"/txt/*.txt | awk 'NR % 4 == 0' >"$CORPUS/calc.list"
+    # One document in five from each producer.
+    producers=(writer calc chromium wkhtmltopdf reportlab)
+    for k in 0 1 2 3 4; do
+        ls "$CORPUS"/txt/*.txt | awk -v k=$k 'NR % 5 == k' >"$CORPUS/${producers[k]}.list"
+    done
     xargs -a "$CORPUS/writer.list" $PY tools/make_pdfs.py --no-check --out "$CORPUS" >/dev/null
     xargs -a "$CORPUS/calc.list" $PY tools/make_pdfs.py --no-check --calc --out "$CORPUS" >/dev/null
+    xargs -a "$CORPUS/chromium.list" $PY tools/make_html_pdfs.py --producer chromium --out "$CORPUS" >/dev/null
+    xargs -a "$CORPUS/wkhtmltopdf.list" $PY tools/make_html_pdfs.py --producer wkhtmltopdf --one-table-details --out "$CORPUS" >/dev/null
+    xargs -a "$CORPUS/reportlab.list" $PY tools/make_reportlab_pdfs.py --out "$CORPUS" >/dev/null
     touch "$stamp"
 fi
 files=("$CORPUS"/*.pdf)
@@ -44,6 +52,9 @@ run bash -c 'for f in "$@"; do pdftotext -layout "$f" "build/bench-pdftotext-out
 p_secs=$secs; p_rss=$rss
 run build/hoshin convert -q --format both "${files[@]}" -o build/bench-pdf-out
 b_secs=$secs; b_rss=$rss
+rm -rf build/bench-pdftoppm-out; mkdir -p build/bench-pdftoppm-out
+run bash -c 'for f in "$@"; do pdftoppm -r 36 -gray "$f" "build/bench-pdftoppm-out/$(basename "$f" .pdf)"; done' _ "${files[@]}"
+r_secs=$secs; r_rss=$rss
 # Memory must not grow with the number of files: the same run on a quarter.
 q=$(( ${#files[@]} / 4 )); [ "$q" -ge 1 ] || q=1
 run build/hoshin convert -q --format json "${files[@]:0:$q}" -o build/bench-pdf-out
@@ -55,7 +66,9 @@ line() { printf '%-46s %8.2f %10.0f %10.0f %7.1f MiB\n' "$1" "$2" "$(echo "${#fi
 line "hoshin convert (one process, JSON)" "$h_secs" "$h_rss"
 line "hoshin convert (one process, JSON + XML)" "$b_secs" "$b_rss"
 line "pdftotext -layout loop (one process per file)" "$p_secs" "$p_rss"
+line "pdftoppm -r 36 -gray loop (rendering for rules)" "$r_secs" "$r_rss"
 printf 'ratio hoshin (JSON) / pdftotext loop: %.2f   (JSON + XML: %.2f; target <= 0.7)\n' \
     "$(echo "$h_secs / $p_secs" | bc -l)" "$(echo "$b_secs / $p_secs" | bc -l)"
+printf 'ratio pdftoppm -r 36 loop / pdftotext loop: %.2f (rendering pages to find their rules)\n' "$(echo "$r_secs / $p_secs" | bc -l)"
 printf 'peak RSS, %d files: %.1f MiB; all %d files: %.1f MiB (flat in the number of files)\n' \
     "$q" "$(echo "$q_rss / 1024" | bc -l)" "${#files[@]}" "$(echo "$h_rss / 1024" | bc -l)"

@@ -18,8 +18,9 @@ for f in "$C"/*.pdf; do
         ok=$((ok + 1))
     else
         bad=$((bad + 1))
-        kind=Writer; grep -q "$n" "$C/calc.list" && kind=Calc
+        kind=?; for l in "$C"/*.list; do grep -q "/$n.txt" "$l" && kind=$(basename "$l" .list); done
         echo "$n ($kind): $(head -1 "$T/diff" | cut -c1-140)"
     fi
 done
 echo "equal to the text edition: $ok of $((ok + bad)) PDFs"
+for l in "$C"/*.list; do echo "  $(basename "$l" .list): $(wc -l <"$l") PDFs"; done

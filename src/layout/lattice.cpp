@@ -1,6 +1,8 @@
 #include "layout/lattice.h"
 
 #include <algorithm>
+#include <cmath>
+#include <optional>
 #include <numeric>
 
 #include "layout/rows.h"
@@ -77,14 +79,21 @@ bool meet(const Rule& h, const Rule& v) {
     return v.pos >= h.lo - kRuleJoin && v.pos <= h.hi + kRuleJoin && h.pos >= v.lo - kRuleJoin && h.pos <= v.hi + kRuleJoin;
 }
 
-// How much of [lo, hi] the rules at `pos` cover.
-bool drawn(const std::vector<const Rule*>& rules, double pos, double lo, double hi) {
+// Whether the rules along one boundary cover at least kSideCoverage of [lo, hi].
+bool drawn(const std::vector<const Rule*>& along, double lo, double hi) {
     double covered = 0;
-    for (const Rule* r : rules) {
-        if (std::abs(r->pos - pos) > kRuleSnap) continue;
-        covered += std::max(0.0, std::min(hi, r->hi) - std::max(lo, r->lo));
-    }
+    for (const Rule* r : along) covered += std::max(0.0, std::min(hi, r->hi) - std::max(lo, r->lo));
     return covered >= kSideCoverage * (hi - lo);
+}
+
+// The rules on each boundary (those within kRuleSnap of it).
+std::vector<std::vector<const Rule*>> by_boundary(const std::vector<const Rule*>& rules, const std::vector<double>& at) {
+    std::vector<std::vector<const Rule*>> out(at.size());
+    for (const Rule* r : rules) {
+        auto it = std::lower_bound(at.begin(), at.end(), r->pos - kRuleSnap);
+        for (; it != at.end() && *it <= r->pos + kRuleSnap; ++it) out[static_cast<size_t>(it - at.begin())].push_back(r);
+    }
+    return out;
 }
 
 // One table: the rules of one group that meet each other.
@@ -98,8 +107,9 @@ std::optional<Grid> grid_of(const std::vector<const Rule*>& hs, const std::vecto
     if (g.xs.size() < 2 || g.ys.size() < 2 || g.xs.size() - 1 > kMaxCellsPerRow) return std::nullopt;
     const size_t nc = g.xs.size() - 1, nr = g.ys.size() - 1;
     // Which sides of each grid square are drawn.
-    auto v_side = [&](size_t r, size_t c) { return drawn(vs, g.xs[c], g.ys[r], g.ys[r + 1]); };  // left of column c
-    auto h_side = [&](size_t r, size_t c) { return drawn(hs, g.ys[r], g.xs[c], g.xs[c + 1]); };  // top of row r
+    auto on_x = by_boundary(vs, g.xs), on_y = by_boundary(hs, g.ys);
+    auto v_side = [&](size_t r, size_t c) { return drawn(on_x[c], g.ys[r], g.ys[r + 1]); };  // left of column c
+    auto h_side = [&](size_t r, size_t c) { return drawn(on_y[r], g.xs[c], g.xs[c + 1]); };  // top of row r
     std::vector<char> left((nc + 1) * nr), top(nc * (nr + 1));
     for (size_t r = 0; r < nr; ++r)
         for (size_t c = 0; c <= nc; ++c) left[r * (nc + 1) + c] = v_side(r, c);
@@ -144,12 +154,28 @@ std::optional<Grid> grid_of(const std::vector<const Rule*>& hs, const std::vecto
     std::sort(g.cells.begin(), g.cells.end(), [](const GridCell& a, const GridCell& b) {
         return a.row != b.row ? a.row < b.row : a.col < b.col;
     });
+    g.owner.assign(nr * nc, -1);
+    for (size_t k = 0; k < g.cells.size(); ++k) {
+        const GridCell& c = g.cells[k];
+        for (int r = c.row; r < c.row + c.row_span; ++r)
+            for (int col = c.col; col < c.col + c.col_span; ++col) g.owner[static_cast<size_t>(r) * nc + static_cast<size_t>(col)] = static_cast<int>(k);
+    }
     return g;
 }
 
 }  // namespace
 
+int Grid::cell_at(double x, double y) const {
+    if (xs.size() < 2 || ys.size() < 2 || x < xs.front() || x > xs.back() || y < ys.front() || y > ys.back()) return -1;
+    auto index = [](const std::vector<double>& v, double p) {
+        size_t i = static_cast<size_t>(std::upper_bound(v.begin(), v.end(), p) - v.begin());
+        return std::min(i == 0 ? 0 : i - 1, v.size() - 2);
+    };
+    return owner[index(ys, y) * (xs.size() - 1) + index(xs, x)];
+}
+
 std::vector<Grid> find_grids(const std::vector<ingest::PdfRule>& rules) {
+    if (rules.size() > ingest::kMaxRulesPerPage) return {};
     std::vector<Rule> h_in, v_in;
     for (const ingest::PdfRule& r : rules) {
         if (r.horizontal()) h_in.push_back(Rule{r.y0, r.x0, r.x1});

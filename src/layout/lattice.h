@@ -31,14 +31,19 @@ struct Grid {
     std::vector<double> xs;  // column boundaries, left to right
     std::vector<double> ys;  // row boundaries, top to bottom
     std::vector<GridCell> cells;  // closed regions, by row then column
+    std::vector<int> owner;       // grid square (row * columns + col) -> index in cells, or -1
     std::array<double, 4> box() const { return {xs.front(), ys.front(), xs.back(), ys.back()}; }
     int columns() const { return static_cast<int>(xs.size()) - 1; }
     int rows() const { return static_cast<int>(ys.size()) - 1; }
+    // The cell holding point (x, y), or -1 (outside the grid, or in an open region).
+    int cell_at(double x, double y) const;
 };
 
 // The tables a page's rules draw, top to bottom. A lone box (one cell: a
 // frame around text) is not a table. Grids wider than kMaxCellsPerRow columns
-// are left out (their text is read from alignment).
+// are left out (their text is read from alignment), and so is a page with
+// more than ingest::kMaxRulesPerPage rules. Work is O(H x V) in the merged
+// rules plus O(squares) for the grid.
 std::vector<Grid> find_grids(const std::vector<ingest::PdfRule>& rules);
 
 }  // namespace hoshin::layout

@@ -103,17 +103,10 @@ PageTables split_tables(const PdfPage& page) {
         double cx = (w.x0 + w.x1) / 2, cy = (w.y0 + w.y1) / 2;
         bool placed = false;
         for (size_t g = 0; g < t.grids.size() && !placed; ++g) {
-            auto box = t.grids[g].box();
-            if (cx < box[0] || cx > box[2] || cy < box[1] || cy > box[3]) continue;
-            const auto& cells = t.grids[g].cells;
-            for (size_t c = 0; c < cells.size(); ++c) {
-                const auto& b = cells[c].box;
-                if (cx >= b[0] && cx <= b[2] && cy >= b[1] && cy <= b[3]) {
-                    t.words[g][c].push_back(&w);
-                    placed = true;
-                    break;
-                }
-            }
+            int c = t.grids[g].cell_at(cx, cy);
+            if (c < 0) continue;
+            t.words[g][static_cast<size_t>(c)].push_back(&w);
+            placed = true;
         }
         if (!placed) t.free.push_back(&w);
     }
@@ -414,11 +407,12 @@ Result<Pages> rows_from_pdf(const ingest::PdfText& pdf, PdfLayoutNotes* notes_ou
             const Block* block = nullptr;
             size_t grid = 0;
             int grid_row = 0;
+            size_t first_cell = 0, end_cell = 0;  // the grid's cells opening in this row
         };
         std::vector<Item> items;
         for (const Block& b : page_blocks[p]) {
             const SegLine* last = b.lines.back();
-            items.push_back(Item{b.lines.front()->top, last->top + last->h, &b, 0, 0});
+            items.push_back(Item{b.lines.front()->top, last->top + last->h, &b, 0, 0, 0, 0});
         }
         const PageTables& pt = tables[p];
         std::vector<size_t> table_index(pt.grids.size());
@@ -429,9 +423,13 @@ Result<Pages> rows_from_pdf(const ingest::PdfText& pdf, PdfLayoutNotes* notes_ou
             for (double& x : table.columns) x = round2(x);
             for (double& y : table.rows) y = round2(y);
             out.tables.push_back(std::move(table));
-            for (int r = 0; r < grid.rows(); ++r) {
-                bool opens = std::any_of(grid.cells.begin(), grid.cells.end(), [&](const GridCell& c) { return c.row == r; });
-                if (opens) items.push_back(Item{grid.ys[static_cast<size_t>(r)], grid.ys[static_cast<size_t>(r) + 1], nullptr, g, r});
+            // Cells are sorted by row: each grid row that opens cells is one run.
+            for (size_t c = 0; c < grid.cells.size();) {
+                size_t end = c;
+                while (end < grid.cells.size() && grid.cells[end].row == grid.cells[c].row) ++end;
+                auto r = static_cast<size_t>(grid.cells[c].row);
+                items.push_back(Item{grid.ys[r], grid.ys[r + 1], nullptr, g, grid.cells[c].row, c, end});
+                c = end;
             }
         }
         std::stable_sort(items.begin(), items.end(), [](const Item& a, const Item& b) { return a.top < b.top; });
@@ -479,9 +477,8 @@ Result<Pages> rows_from_pdf(const ingest::PdfText& pdf, PdfLayoutNotes* notes_ou
                 row.table_row = it.grid_row;
                 row.cells.resize(static_cast<size_t>(grid.columns()));
                 std::array<double, 4> box{1e9, 1e9, -1e9, -1e9};
-                for (size_t c = 0; c < grid.cells.size(); ++c) {
+                for (size_t c = it.first_cell; c < it.end_cell; ++c) {
                     const GridCell& gc = grid.cells[c];
-                    if (gc.row != it.grid_row) continue;
                     Cell& cell = row.cells[static_cast<size_t>(gc.col)];
                     std::string t;
                     cell.lines = cell_text(pt.words[it.grid][c], t);

@@ -209,3 +209,23 @@ TEST(PdfRules, ReadInTheSamePassAsTheWords) {
 
 }  // namespace
 }  // namespace hoshin::ingest
+
+namespace hoshin::layout {
+namespace {
+
+TEST(Lattice, MoreRulesThanTheLimitAreNotLaidOut) {
+    std::vector<double> ys;
+    for (size_t i = 0; i <= ingest::kMaxRulesPerPage; ++i) ys.push_back(static_cast<double>(i) * 3);
+    auto rules = full_grid({0, 100, 200}, ys);
+    ASSERT_GT(rules.size(), ingest::kMaxRulesPerPage);
+    EXPECT_TRUE(find_grids(rules).empty());
+    ys.resize(ingest::kMaxRulesPerPage - 3);  // three vertical rules: exactly at the limit
+    auto at_limit = full_grid({0, 100, 200}, ys);
+    ASSERT_EQ(at_limit.size(), ingest::kMaxRulesPerPage);
+    auto grids = find_grids(at_limit);
+    ASSERT_EQ(grids.size(), 1u);
+    EXPECT_EQ(grids[0].cells.size(), 2 * (ys.size() - 1));
+}
+
+}  // namespace
+}  // namespace hoshin::layout
