@@ -62,28 +62,31 @@ Result<std::vector<Document>> parse_documents(const layout::Pages& pages, const 
                                               const std::vector<Unassigned>& unplaced = {}) {
     const parse::Profile& profile = options.profile ? *options.profile : parse::default_profile();
     std::vector<Document> docs;
+    std::vector<layout::Row> cover;
+    auto keep_unassigned = [](Document& doc, const std::vector<layout::Row>& rows, bool before) {
+        std::vector<Unassigned> kept;
+        for (const layout::Row& r : rows)
+            if (!r.blank() && !r.rule()) kept.push_back(Unassigned{r.joined(), r.provenance()});
+        if (kept.empty()) return;
+        doc.diagnostics.push_back(Diagnostic{
+            Severity::warning, "unassigned-text",
+            "pages " + std::to_string(rows.front().page) + "-" + std::to_string(rows.back().page) +
+                " hold no department's policy (a cover or an index?): text kept in unassigned",
+            kept.front().provenance});
+        doc.unassigned.insert(before ? doc.unassigned.begin() : doc.unassigned.end(), kept.begin(), kept.end());
+    };
     auto ranges = parse::split_documents(pages.rows, profile);
     for (const auto& [begin, end] : ranges) {
         std::vector<layout::Row> rows(pages.rows.begin() + static_cast<std::ptrdiff_t>(begin),
                                       pages.rows.begin() + static_cast<std::ptrdiff_t>(end));
         auto parsed = parse::parse(rows, profile);
         if (!parsed.ok()) {
-            // A compiled file may carry a cover or index between departments:
-            // its text goes to the document before it, as unassigned text.
-            if (ranges.size() > 1 && parsed.error().code == "not-a-policy-document" && !docs.empty()) {
-                Document& before = docs.back();
-                std::optional<Provenance> first;
-                for (const layout::Row& r : rows) {
-                    if (r.blank() || r.rule()) continue;
-                    if (!first) first = r.provenance();
-                    before.unassigned.push_back(Unassigned{r.joined(), r.provenance()});
-                }
-                if (first)
-                    before.diagnostics.push_back(Diagnostic{
-                        Severity::warning, "unassigned-text",
-                        "pages " + std::to_string(rows.front().page) + "-" + std::to_string(rows.back().page) +
-                            " hold no department's policy (a cover or an index?): text kept in unassigned",
-                        first});
+            // A compiled file may carry a cover or an index before or between
+            // departments: its text goes to the document before it (a cover's
+            // to the first one), as unassigned text.
+            if (ranges.size() > 1 && parsed.error().code == "not-a-policy-document") {
+                if (docs.empty()) cover = std::move(rows);
+                else keep_unassigned(docs.back(), rows, false);
                 continue;
             }
             return parsed.error();
@@ -102,6 +105,10 @@ Result<std::vector<Document>> parse_documents(const layout::Pages& pages, const 
             auto on_page = std::find_if(rows.begin(), rows.end(), [&](const layout::Row& r) { return r.page >= u.provenance.page; });
             kept.provenance.line_start = kept.provenance.line_end = on_page != rows.end() ? on_page->line : rows.back().line;
             doc.unassigned.push_back(std::move(kept));
+        }
+        if (!cover.empty()) {
+            keep_unassigned(doc, cover, true);
+            cover.clear();
         }
         docs.push_back(std::move(doc));
     }

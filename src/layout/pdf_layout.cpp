@@ -165,7 +165,8 @@ void remove_furniture(std::vector<std::vector<Line>>& pages, const std::vector<P
             candidates.push_back({p, i, masked(line_text(l))});
         };
         consider(0, true);
-        if (lines.size() > 1) consider(lines.size() - 1, false);
+        // A page whose only free line is its footer (all else in tables).
+        if (lines.size() > 1 || lines[0].top > 0.5 * height) consider(lines.size() - 1, false);
     }
     std::map<std::string, std::set<size_t>> pages_with;
     for (const Candidate& c : candidates) pages_with[c.key].insert(c.page);
@@ -183,6 +184,18 @@ void remove_furniture(std::vector<std::vector<Line>>& pages, const std::vector<P
     for (auto it = drop.rbegin(); it != drop.rend(); ++it) pages[it->first].erase(pages[it->first].begin() + it->second);
 }
 
+// The width the first word needs on a line: Poppler gives a run of Latin
+// letters and Japanese without spaces as one word, but a line may break
+// after its leading Latin run ("SNS" of "SNSの登録者数…"), so only that
+// run counts (prorated by characters).
+double first_word_width(const PdfWord& w) {
+    std::vector<std::string> cps = text::code_points(w.text);
+    size_t n = 0;
+    while (n < cps.size() && !text::starts_cjk(cps[n])) ++n;
+    double width = w.x1 - w.x0;
+    return n == 0 || n == cps.size() ? width : width * static_cast<double>(n) / static_cast<double>(cps.size());
+}
+
 SegLine segment(const Line& l) {
     SegLine out;
     out.top = l.top;
@@ -195,7 +208,7 @@ SegLine segment(const Line& l) {
             split = gap > kCellGap * out.h;
         }
         if (split) {
-            out.segs.push_back(Segment{w->x0, w->x1, w->y0, w->y1, w->text, w->x1 - w->x0, 0});
+            out.segs.push_back(Segment{w->x0, w->x1, w->y0, w->y1, w->text, first_word_width(*w), 0});
         } else {
             Segment& s = out.segs.back();
             s.text = text::join_words(s.text, w->text, l.words[i - 1]->space_after);

@@ -938,7 +938,12 @@ std::vector<std::pair<size_t, size_t>> split_documents(const std::vector<layout:
         // In a PDF each department starts a page; a title line elsewhere (a
         // running footer naming the report) starts nothing.
         bool starts_page = !rows[i].bbox || i == 0 || rows[i - 1].page != rows[i].page;
-        if (content && starts_page && probe.title_row(rows[i])) {
+        // Pages before the first title holding no section (a cover, which may
+        // name the report itself) are a part of their own.
+        bool cover_before = !content && out.empty() && rows[start].page < rows[i].page &&
+                            std::any_of(rows.begin() + static_cast<std::ptrdiff_t>(start), rows.begin() + static_cast<std::ptrdiff_t>(i),
+                                        [](const layout::Row& r) { return !r.blank(); });
+        if ((content || cover_before) && starts_page && probe.title_row(rows[i])) {
             out.emplace_back(start, i);
             start = i;
             content = false;
