@@ -6,6 +6,7 @@ PACKAGES=(
   libicu-dev libpugixml-dev nlohmann-json3-dev libcli11-dev libpoppler-cpp-dev  # libraries
   libpoppler-private-dev                    # Poppler's core: the drawn rules of tables (TextOutputDev)
   poppler-data                              # CMaps for Japanese CID fonts without ToUnicode
+  unicode-data                              # EquivalentUnifiedIdeograph.txt: radicals a font's ToUnicode gives for ideographs
   libgtest-dev                              # unit tests
   python3 python3-jsonschema libxml2-utils  # schema validation by tools that are not ours
   qpdf                                      # makes encrypted and empty PDFs in the tests

@@ -76,6 +76,7 @@ name and renamed into place.
 
 import argparse
 import concurrent.futures
+import copy
 import html
 import os
 import re
@@ -621,12 +622,16 @@ class Builder:
         opts = opts or self.opts
         docs = [mp.Doc(p) for p in inputs]
         work = Path(tempfile.mkdtemp(prefix="job-", dir=self.tmp))
-        src, dst = self.render(page_html(docs, opts, self.style), work, "page", opts)
+        style = self.style
+        if getattr(opts, "font", style.font) != style.font:   # a corpus case in another font
+            style = copy.copy(style)
+            style.font = opts.font
+        src, dst = self.render(page_html(docs, opts, style), work, "page", opts)
         warnings = []
         if opts.cover and self.opts.producer == "chromium":
             pages = self.doc_pages(docs, dst)
             if pages:
-                src, dst = self.render(page_html(docs, opts, self.style, pages), work, "page", opts)
+                src, dst = self.render(page_html(docs, opts, style, pages), work, "page", opts)
             else:
                 warnings.append("could not find the documents' first pages for the contents")
         if self.opts.producer == "wkhtmltopdf":
@@ -676,6 +681,9 @@ CORPUS = {
         ("r4_end.pdf", ["kashiwara_r4_seisakusuishin_end.txt"], {"one_table_details": True}),
         ("compiled.pdf", [END, "kashiwara_r3_somu.txt"],
          {"one_table_details": True, "compile": True, "cover": True}),
+        # Noto Sans CJK: Qt writes the ToUnicode map from the font's cmap, which gives
+        # radicals (⾏ for 行, ⻑ for 長) and U+2027 for ・ where glyphs are shared
+        ("seisakusuishin_noto.pdf", ["kashiwara_r3_seisakusuishin.txt"], {"font": "Noto Sans CJK JP"}),
     ],
 }
 

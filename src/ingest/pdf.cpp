@@ -12,6 +12,7 @@
 #include <mutex>
 
 #include "text/normalize.h"
+#include "text/radicals.h"
 
 namespace hoshin::ingest {
 namespace {
@@ -169,7 +170,7 @@ Result<PdfText> read_pdf(std::string_view bytes, const std::optional<std::string
     PDFDoc core(new MemStream(bytes.data(), 0, static_cast<Goffset>(bytes.size()), Object(objNull)), GooString(pw), GooString(pw));
     if (!core.isOk() || core.getNumPages() != n) return Error{"pdf-damaged", "PDF cannot be opened" + first_message(messages)};
     PdfText out;
-    size_t total_words = 0, vertical = 0;
+    size_t total_words = 0, vertical = 0, radicals = 0;
     std::vector<int> rules_dropped;
     for (int i = 0; i < n; ++i) {
         PdfPage p;
@@ -206,6 +207,7 @@ Result<PdfText> read_pdf(std::string_view bytes, const std::optional<std::string
             PdfWord w;
             w.text.assign(text->c_str(), static_cast<size_t>(text->getLength()));
             if (w.text.empty()) continue;
+            radicals += text::unify_shared_glyphs(w.text);
             double x0, y0, x1, y1;
             word->getBBox(&x0, &y0, &x1, &y1);
             // Vertical writing, told by shape (the writing mode needs font
@@ -232,6 +234,12 @@ Result<PdfText> read_pdf(std::string_view bytes, const std::optional<std::string
     if (vertical > 0) {
         out.notes.push_back(Diagnostic{Severity::warning, "vertical-text",
                                        std::to_string(vertical) + " words in vertical writing mode cannot be placed; kept in unassigned",
+                                       std::nullopt});
+    }
+    if (radicals > 0) {
+        out.notes.push_back(Diagnostic{Severity::info, "shared-glyphs-unified",
+                                       std::to_string(radicals) +
+                                           " characters that the fonts' Unicode maps give as radicals or as a hyphenation point read as the ideographs and middle dots they draw (⾏ as 行, ‧ as ・)",
                                        std::nullopt});
     }
     if (!rules_dropped.empty()) {

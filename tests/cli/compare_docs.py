@@ -12,7 +12,7 @@ import json
 import re
 import sys
 
-IGNORED_DIAGNOSTICS = {"page-furniture-removed"}
+IGNORED_DIAGNOSTICS = {"page-furniture-removed", "shared-glyphs-unified"}
 
 # A space between two CJK characters is lost when a PDF line wraps right after
 # it (it is invisible at a line end), so such spaces do not count.

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "text/normalize.h"
+#include "text/radicals.h"
 
 namespace hoshin::text {
 namespace {
@@ -177,3 +178,29 @@ TEST(ValidUtf8, AcceptsAndRejects) {
 
 }  // namespace
 }  // namespace hoshin::text
+
+// Fonts that share a glyph between an ideograph and its radical (Noto CJK)
+// let some producers write the radical into the PDF's Unicode map.
+TEST(SharedGlyphs, RadicalsBecomeTheirIdeographs) {
+    std::string s = "部(局)⻑ 実⾏ 市⺠";  // U+2ED1, U+2F8F, U+2EA0
+    EXPECT_EQ(hoshin::text::unify_shared_glyphs(s), 3u);
+    EXPECT_EQ(s, "部(局)長 実行 市民");
+}
+
+TEST(SharedGlyphs, HyphenationPointOnlyBesideJapanese) {
+    std::string s = "企画‧調整 ‧A a‧b";
+    EXPECT_EQ(hoshin::text::unify_shared_glyphs(s), 1u);
+    EXPECT_EQ(s, "企画・調整 ‧A a‧b");
+    std::string ja = "ア‧";
+    EXPECT_EQ(hoshin::text::unify_shared_glyphs(ja), 1u);
+    EXPECT_EQ(ja, "ア・");
+}
+
+TEST(SharedGlyphs, OtherTextUntouched) {
+    std::string s = "行政 長 ―〜ー… \xE2\xBA";  // ideographs, punctuation, a truncated sequence
+    const std::string before = s;
+    EXPECT_EQ(hoshin::text::unify_shared_glyphs(s), 0u);
+    EXPECT_EQ(s, before);
+    EXPECT_EQ(hoshin::text::equivalent_ideograph(U'⼀'), U'一');
+    EXPECT_EQ(hoshin::text::equivalent_ideograph(U'一'), 0u);
+}
