@@ -60,6 +60,16 @@ q=$(( ${#files[@]} / 4 )); [ "$q" -ge 1 ] || q=1
 run build/hoshin convert -q --format json "${files[@]:0:$q}" -o build/bench-pdf-out
 q_rss=$rss
 
+# Memory against page count: one PDF of the first file's pages, then one of
+# every file's pages (qpdf), each converted alone.
+qpdf --empty --pages "${files[0]}" -- build/bench-pdf-one.pdf
+qpdf --empty --pages "${files[@]}" -- build/bench-pdf-all.pdf
+one_pages=$(pdfinfo build/bench-pdf-one.pdf | awk '/^Pages:/ {print $2}')
+run build/hoshin convert -q --format json build/bench-pdf-one.pdf -o build/bench-pdf-out
+one_rss=$rss
+run build/hoshin convert -q --format json build/bench-pdf-all.pdf -o build/bench-pdf-out
+all_rss=$rss; all_secs=$secs
+
 printf '\n== PDF benchmark: %d documents, %d pages, %s MB (%s CPUs)\n' "${#files[@]}" "$pages" "$mb" "$(nproc)"
 printf '%-46s %8s %10s %10s %10s\n' run "wall s" "docs/s" "pages/s" "peak RSS"
 line() { printf '%-46s %8.2f %10.0f %10.0f %7.1f MiB\n' "$1" "$2" "$(echo "${#files[@]} / $2" | bc -l)" "$(echo "$pages / $2" | bc -l)" "$(echo "$3 / 1024" | bc -l)"; }
@@ -72,3 +82,5 @@ printf 'ratio hoshin (JSON) / pdftotext loop: %.2f   (JSON + XML: %.2f; target <
 printf 'ratio pdftoppm -r 36 loop / pdftotext loop: %.2f (rendering pages to find their rules)\n' "$(echo "$r_secs / $p_secs" | bc -l)"
 printf 'peak RSS, %d files: %.1f MiB; all %d files: %.1f MiB (flat in the number of files)\n' \
     "$q" "$(echo "$q_rss / 1024" | bc -l)" "${#files[@]}" "$(echo "$h_rss / 1024" | bc -l)"
+printf 'peak RSS, one PDF of %d pages: %.1f MiB; one PDF of all %d pages: %.1f MiB (%.2f s)\n' \
+    "$one_pages" "$(echo "$one_rss / 1024" | bc -l)" "$pages" "$(echo "$all_rss / 1024" | bc -l)" "$all_secs"
