@@ -4,12 +4,14 @@
 #include <PDFDoc.h>
 #include <Stream.h>
 #include <TextOutputDev.h>
-#include <poppler-document.h>
-#include <poppler-global.h>
+#include <ErrorCodes.h>
+#include <GlobalParams.h>
 
+#include <algorithm>
 #include <cmath>
 #include <memory>
 #include <mutex>
+#include <unordered_map>
 
 #include "text/normalize.h"
 #include "text/radicals.h"
@@ -21,16 +23,21 @@ namespace {
 // being loaded on this thread are collected here.
 thread_local std::string* t_poppler_messages = nullptr;
 
-void on_poppler_message(const std::string& message, void*) {
+// Poppler's messages, formatted as its C++ wrapper formats them.
+void on_poppler_message(ErrorCategory, Goffset pos, const char* msg) {
     if (t_poppler_messages && t_poppler_messages->size() < 4096) {
         if (!t_poppler_messages->empty()) *t_poppler_messages += "; ";
-        *t_poppler_messages += message;
+        *t_poppler_messages += pos >= 0 ? "error (" + std::to_string(pos) + "): " : std::string("error: ");
+        *t_poppler_messages += msg ? msg : "";
     }
 }
 
+// Poppler's global parameters (CMaps, Unicode tables: poppler-data) for the
+// life of the process, built once rather than for every document, with our
+// message callback. The C++ wrapper (the layout picture) uses them too.
 void install_error_sink() {
     static std::once_flag once;
-    std::call_once(once, [] { poppler::set_debug_error_function(on_poppler_message, nullptr); });
+    std::call_once(once, [] { static GlobalParamsIniter params(on_poppler_message); });
 }
 
 struct MessageScope {
@@ -49,16 +56,77 @@ std::string first_message(const std::string& messages) {
     return m.empty() ? std::string() : " (poppler: " + m + ")";
 }
 
+struct WordMetrics {
+    double font_size, baseline;
+};
+
+// What Poppler's reading-order pass would have done to raw-order words, as
+// far as the layout depends on it (TextOutputDev.cc's constants):
+// - duplicated text (fake bold, drop shadows: the same word drawn again
+//   within 0.1 font sizes along the line and 0.2 across) is dropped;
+// - a word has a space after it when the next word on its baseline starts
+//   0.03 font sizes or more after its end (TextLine::coalesce). Raw words
+//   are already cut at spaces and at gaps over 0.1 font sizes.
+void finish_words(std::vector<PdfWord>& words, std::vector<WordMetrics>& metrics) {
+    std::vector<bool> drop(words.size(), false);
+    std::unordered_map<std::string_view, std::vector<size_t>> same_text;
+    for (size_t i = 0; i < words.size(); ++i) {
+        const PdfWord& w = words[i];
+        double pri = 0.1 * metrics[i].font_size, sec = 0.2 * metrics[i].font_size;
+        std::vector<size_t>& seen = same_text[w.text];
+        for (size_t j : seen) {
+            const PdfWord& o = words[j];
+            if (std::abs(o.x0 - w.x0) < pri && std::abs(o.x1 - w.x1) < pri && std::abs(o.y0 - w.y0) < sec && std::abs(o.y1 - w.y1) < sec) {
+                drop[i] = true;
+                break;
+            }
+        }
+        if (!drop[i]) seen.push_back(i);
+    }
+    same_text.clear();
+    size_t n = 0;
+    for (size_t i = 0; i < words.size(); ++i) {
+        if (drop[i]) continue;
+        if (n != i) words[n] = std::move(words[i]), metrics[n] = metrics[i];
+        ++n;
+    }
+    words.resize(n);
+    metrics.resize(n);
+    std::vector<size_t> order(n);
+    for (size_t i = 0; i < n; ++i) order[i] = i;
+    std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+        if (metrics[a].baseline != metrics[b].baseline) return metrics[a].baseline < metrics[b].baseline;
+        return words[a].x0 < words[b].x0;
+    });
+    // Words of one line: baselines within half a font size of the line's first.
+    for (size_t s = 0; s < n;) {
+        size_t e = s + 1;
+        while (e < n && metrics[order[e]].baseline - metrics[order[s]].baseline < 0.5 * metrics[order[s]].font_size) ++e;
+        std::sort(order.begin() + static_cast<std::ptrdiff_t>(s), order.begin() + static_cast<std::ptrdiff_t>(e),
+                  [&](size_t a, size_t b) { return words[a].x0 < words[b].x0; });
+        for (size_t k = s; k + 1 < e; ++k) {
+            PdfWord& a = words[order[k]];
+            const PdfWord& b = words[order[k + 1]];
+            a.space_after = b.x0 - a.x1 >= 0.03 * metrics[order[k]].font_size;
+        }
+        s = e;
+    }
+}
+
 // A segment this close to axis-aligned (points) is horizontal or vertical.
 constexpr double kAxisTolerance = 0.5;
 // Lines drawn in (nearly) white are not visible borders.
 constexpr double kWhite = 0.9;
 
-// Poppler's TextOutputDev, as page::text_list() runs it, that also keeps the
-// straight segments of what the page strokes and fills.
+// Poppler's TextOutputDev, in raw order, that also keeps the straight
+// segments of what the page strokes and fills. Raw order gives the words as
+// the content stream draws them and skips Poppler's reading-order analysis
+// (TextPage::coalesce: blocks, flows, columns), which the layout does not use
+// and which is a fifth of the text pass (and quadratic on scattered text);
+// finish_words() does the two parts of it the layout needs.
 class PageReader : public TextOutputDev {
 public:
-    PageReader() : TextOutputDev(nullptr, false, 0, false, false) {}
+    PageReader() : TextOutputDev(nullptr, false, 0, true, false) {}
     void stroke(GfxState* state) override { add_path(state, false); }
     void fill(GfxState* state) override { add_path(state, true); }
     void eoFill(GfxState* state) override { add_path(state, true); }
@@ -147,9 +215,15 @@ Result<PdfText> read_pdf(std::string_view bytes, const std::optional<std::string
         return Error{"pdf-truncated", "PDF is truncated (no %%EOF at the end)"};
     if (bytes.size() > static_cast<size_t>(INT32_MAX)) return Error{"pdf-damaged", "PDF too large"};
     std::string pw = password.value_or("");
-    std::unique_ptr<poppler::document> doc(
-        poppler::document::load_from_raw_data(bytes.data(), static_cast<int>(bytes.size()), pw, pw));
-    if (!doc) {
+    // Poppler's core opens the bytes once: the checks below are those of
+    // the C++ wrapper's document::load_from_raw_data() and is_locked(), and
+    // the same document is then read page by page.
+    PDFDoc core(new MemStream(bytes.data(), 0, static_cast<Goffset>(bytes.size()), Object(objNull)), GooString(pw), GooString(pw));
+    if (!core.isOk()) {
+        if (core.getErrorCode() == errEncrypted) {
+            if (password) return Error{"pdf-bad-password", "the password does not open this encrypted PDF"};
+            return Error{"pdf-encrypted", "PDF is encrypted; give its user password with --password"};
+        }
         bool encrypted = messages.find("ncrypt") != std::string::npos || messages.find("assword") != std::string::npos;
         if (encrypted || bytes.find("/Encrypt") != std::string_view::npos) {
             if (password) return Error{"pdf-bad-password", "the password does not open this encrypted PDF"};
@@ -157,18 +231,9 @@ Result<PdfText> read_pdf(std::string_view bytes, const std::optional<std::string
         }
         return Error{"pdf-damaged", "PDF cannot be opened" + first_message(messages)};
     }
-    if (doc->is_locked()) {
-        if (password) return Error{"pdf-bad-password", "the password does not open this encrypted PDF"};
-        return Error{"pdf-encrypted", "PDF is encrypted; give its user password with --password"};
-    }
-    int n = doc->pages();
+    int n = core.getNumPages();
     if (n <= 0) return Error{"pdf-no-pages", "PDF has no pages"};
     if (n > kMaxPages) return Error{"too-many-pages", "PDF has " + std::to_string(n) + " pages, more than " + std::to_string(kMaxPages)};
-    // Poppler's core over the same bytes, read while `doc` keeps Poppler's
-    // global parameters alive: one TextOutputDev pass per page gives the
-    // words of page::text_list() and the page's drawing.
-    PDFDoc core(new MemStream(bytes.data(), 0, static_cast<Goffset>(bytes.size()), Object(objNull)), GooString(pw), GooString(pw));
-    if (!core.isOk() || core.getNumPages() != n) return Error{"pdf-damaged", "PDF cannot be opened" + first_message(messages)};
     PdfText out;
     size_t total_words = 0, vertical = 0, radicals = 0;
     std::vector<int> rules_dropped;
@@ -181,7 +246,9 @@ Result<PdfText> read_pdf(std::string_view bytes, const std::optional<std::string
         std::unique_ptr<TextWordList> list = reader.makeWordList();
         int count = list ? list->getLength() : 0;
         // Poppler's own count: glyphs under 3 x 3 points, and the spaces
-        // between them (it counts a space before skipping it).
+        // between them (it counts a space before skipping it). In raw order
+        // a word ends at a space or at a gap: each tiny word counts one
+        // space after it, so the estimate errs towards refusing.
         size_t tiny = 0;
         for (int k = 0; k < count; ++k) {
             const TextWord* word = list->get(k);
@@ -192,7 +259,7 @@ Result<PdfText> read_pdf(std::string_view bytes, const std::optional<std::string
                 word->getCharBBox(c, &x0, &y0, &x1, &y1);
                 tiny += x1 - x0 < 3 && y1 - y0 < 3;
             }
-            tiny += word->hasSpaceAfter();
+            ++tiny;
         }
         if (tiny >= kMaxTinyCharsPerPage) {
             Error e{"too-much-text", "page " + std::to_string(i + 1) + " holds about " + std::to_string(tiny) +
@@ -201,6 +268,8 @@ Result<PdfText> read_pdf(std::string_view bytes, const std::optional<std::string
             return e;
         }
         p.words.reserve(static_cast<size_t>(count));
+        std::vector<WordMetrics> metrics;
+        metrics.reserve(static_cast<size_t>(count));
         for (int k = 0; k < count; ++k) {
             const TextWord* word = list->get(k);
             std::unique_ptr<GooString> text(word->getText());
@@ -219,9 +288,10 @@ Result<PdfText> read_pdf(std::string_view bytes, const std::optional<std::string
                 continue;
             }
             w.x0 = x0, w.y0 = y0, w.x1 = x1, w.y1 = y1;
-            w.space_after = word->hasSpaceAfter();
             p.words.push_back(std::move(w));
+            metrics.push_back(WordMetrics{word->getFontSize(), word->getBaseline()});
         }
+        finish_words(p.words, metrics);
         if (reader.too_many) rules_dropped.push_back(i + 1);
         else p.rules = std::move(reader.rules);
         total_words += p.words.size();

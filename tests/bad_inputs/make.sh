@@ -58,7 +58,7 @@ mkdir -p "$OUT"
 size=$(stat -c %s "$GOOD_PDF")
 for pct in 10 50 90; do head -c $((size * pct / 100)) "$GOOD_PDF" >"$OUT/truncated_$pct.pdf"; done
 "$PY" - "$GOOD_PDF" "$OUT" <<'EOF'
-import random, sys
+import sys, zlib
 good = open(sys.argv[1], "rb").read()
 out = sys.argv[2]
 # A wrong startxref offset and garbled xref entries: Poppler rebuilds the table.
@@ -68,21 +68,25 @@ open(f"{out}/broken_xref.pdf", "wb").write(good[:k] + good[k:i].replace(b"0000",
 # Objects that are no longer objects: nothing to rebuild from.
 open(f"{out}/damaged_objects.pdf", "wb").write(good.replace(b"obj", b"jbo"))
 
-def pdf(content):
+def pdf(content, flate=False):
     body = content.encode()
+    filt = b""
+    if flate:
+        body, filt = zlib.compress(body, 9), b" /Filter /FlateDecode"
     return (b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
             b"2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n"
             b"3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
             b"/Resources << /Font << /F1 5 0 R >> >> >> endobj\n"
-            b"4 0 obj << /Length " + str(len(body)).encode() + b" >> stream\n" + body +
+            b"4 0 obj << /Length " + str(len(body)).encode() + filt + b" >> stream\n" + body +
             b"endstream endobj\n5 0 obj << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> endobj\n"
             b"trailer << /Root 1 0 R >>\n%%EOF\n")
 
-# 10,000 one-letter words scattered over a page: Poppler's word grouping is
-# quadratic in them (about 4 s here), so --timeout 1 stops it.
-random.seed(1)
-words = "".join("1 0 0 1 %.2f %.2f Tm (x) Tj\n" % (random.uniform(10, 585), random.uniform(10, 830)) for _ in range(10000))
-open(f"{out}/slow_page.pdf", "wb").write(pdf("BT /F1 1 Tf\n" + words + "ET\n"))
+# A page whose content stream (compressed to about 200 KB) draws 5 million
+# strokes: Poppler interprets each one, about 4 s here and in pdftotext alike,
+# so --timeout 1 stops it. (Scattered words were the slow case while hoshin
+# used Poppler's quadratic reading-order pass; it no longer does.)
+open(f"{out}/slow_page.pdf", "wb").write(
+    pdf("BT /F1 12 Tf 1 0 0 1 50 800 Tm (x) Tj ET\n" + "10 10 m 20 20 l S\n" * 5000000, flate=True))
 # 60 lines of 1,000 letters: more than the 50,000 characters Poppler keeps of a page.
 open(f"{out}/too_much_text.pdf", "wb").write(pdf("BT /F1 0.2 Tf 1 0 0 1 10 800 Tm\n" + ("(" + "x" * 1000 + ") Tj 0 -0.3 Td\n") * 60 + "ET\n"))
 EOF
