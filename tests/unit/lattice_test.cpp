@@ -3,8 +3,12 @@
 // cell's whole multi-line text, never a line across cells).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <iterator>
+#include <map>
+#include <string>
+#include <vector>
 
 #include "layout/lattice.h"
 #include "layout/pdf_layout.h"
@@ -229,3 +233,65 @@ TEST(Lattice, MoreRulesThanTheLimitAreNotLaidOut) {
 
 }  // namespace
 }  // namespace hoshin::layout
+
+namespace hoshin::ingest {
+namespace {
+
+// A one-page PDF with the given content stream (Helvetica as /F1).
+std::string pdf_of(const std::string& content) {
+    return "%PDF-1.4\n"
+           "1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
+           "2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n"
+           "3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+           "/Resources << /Font << /F1 5 0 R >> >> >> endobj\n"
+           "4 0 obj << /Length " + std::to_string(content.size()) + " >> stream\n" + content +
+           "endstream endobj\n"
+           "5 0 obj << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> endobj\n"
+           "trailer << /Root 1 0 R >>\n%%EOF\n";
+}
+
+std::vector<std::string> texts(const PdfPage& page) {
+    std::vector<std::string> out;
+    for (const PdfWord& w : page.words) out.push_back(w.text + (w.space_after ? " " : ""));
+    return out;
+}
+
+// Poppler's text pass runs in raw order; what its reading-order pass did for
+// the layout is done by hoshin: duplicated text dropped, spaces after words.
+TEST(PdfWords, FakeBoldIsReadOnce) {
+    // The same line drawn again 0.4 pt to the right (fake bold), and a
+    // third time far below (a real repetition, kept).
+    auto pdf = read_pdf(pdf_of("BT /F1 10 Tf 1 0 0 1 50 800 Tm (Bold text) Tj ET\n"
+                               "BT /F1 10 Tf 1 0 0 1 50.4 800 Tm (Bold text) Tj ET\n"
+                               "BT /F1 10 Tf 1 0 0 1 50 700 Tm (Bold text) Tj ET\n"),
+                        std::nullopt);
+    ASSERT_TRUE(pdf.ok()) << pdf.error().message;
+    EXPECT_EQ(texts(pdf->pages.at(0)), (std::vector<std::string>{"Bold ", "text", "Bold ", "text"}));
+}
+
+TEST(PdfWords, SpacesFromGapsOnTheBaseline) {
+    // "LINE Pay" with a space character; "ab" (11.12 pt wide) then "cd" 0.1 pt
+    // after it (kerning: no space); "gh" drawn before "ef", 7.66 pt after its end.
+    auto pdf = read_pdf(pdf_of("BT /F1 10 Tf 1 0 0 1 50 800 Tm (LINE Pay) Tj ET\n"
+                               "BT /F1 10 Tf 1 0 0 1 50 780 Tm (ab) Tj ET\n"
+                               "BT /F1 10 Tf 1 0 0 1 61.22 780 Tm (cd) Tj ET\n"
+                               "BT /F1 10 Tf 1 0 0 1 100 760 Tm (gh) Tj ET\n"
+                               "BT /F1 10 Tf 1 0 0 1 84 760 Tm (ef) Tj ET\n"),
+                        std::nullopt);
+    ASSERT_TRUE(pdf.ok()) << pdf.error().message;
+    const PdfPage& p = pdf->pages.at(0);
+    // Each line's words joined in x order, a space where space_after says.
+    std::map<int, std::vector<const PdfWord*>> lines;
+    for (const PdfWord& w : p.words) lines[static_cast<int>(w.y0)].push_back(&w);
+    std::vector<std::string> joined;
+    for (auto& [y, ws] : lines) {
+        std::sort(ws.begin(), ws.end(), [](const PdfWord* a, const PdfWord* b) { return a->x0 < b->x0; });
+        std::string s;
+        for (const PdfWord* w : ws) s += w->text + (w->space_after ? " " : "");
+        joined.push_back(s);
+    }
+    EXPECT_EQ(joined, (std::vector<std::string>{"LINE Pay", "abcd", "ef gh"}));
+}
+
+}  // namespace
+}  // namespace hoshin::ingest
