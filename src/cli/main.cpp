@@ -335,6 +335,14 @@ int run(int argc, char** argv) {
     hoshin::Sinks sinks;
     sinks.data = [](std::string_view s) { std::fwrite(s.data(), 1, s.size(), stdout); };
     sinks.message = [](std::string_view s) { std::cerr << s << '\n'; };
+    // Ctrl-C and SIGTERM: the input in flight finishes, what is done is
+    // written, exit 130; a second Ctrl-C ends hoshin at once.
+    struct sigaction sa {};
+    sa.sa_handler = on_stop_signal;
+    sa.sa_flags = SA_RESETHAND;
+    ::sigaction(SIGINT, &sa, nullptr);
+    ::sigaction(SIGTERM, &sa, nullptr);
+    job.stop = &g_stop;
     int status = hoshin::run_convert(job, sinks);
     if (std::fflush(stdout) != 0) return 1;
     return status;

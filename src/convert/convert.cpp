@@ -334,7 +334,10 @@ bool read_frame(int fd, std::string& buffer, std::string& frame, double deadline
 }
 
 [[noreturn]] void converter_child(int fd, const ConvertOptions& options) {
-    ::signal(SIGINT, SIG_DFL);
+    // Ctrl-C and SIGTERM reach the whole process group: the parent stops
+    // after the input in flight, which this child finishes.
+    ::signal(SIGINT, SIG_IGN);
+    ::signal(SIGTERM, SIG_IGN);
     std::string buffer, path;
     bool late = false;
     while (read_frame(fd, buffer, path, 0, &late)) {
@@ -429,11 +432,17 @@ Result<std::vector<Document>> IsolatedConverter::convert(const fs::path& path) {
     return std::move(docs.value());
 }
 
-Result<std::vector<fs::path>> write_documents(const std::vector<Document>& docs, const fs::path& input,
-                                              const fs::path& base, OutputFormat format, const std::set<fs::path>& taken,
-                                              bool sync) {
+namespace {
+
+using Outputs = std::vector<std::pair<fs::path, std::string>>;
+
+// An input's output files and their contents, after the checks that need no
+// writing: an output that is the input, or that another input of the run
+// already writes.
+Result<Outputs> render_outputs(const std::vector<Document>& docs, const fs::path& input, const fs::path& base,
+                               OutputFormat format, const std::set<fs::path>& taken) {
     // One document per input for text; a compiled PDF may hold several.
-    std::vector<std::pair<fs::path, std::string>> outputs;
+    Outputs outputs;
     for (size_t k = 0; k < docs.size(); ++k) {
         fs::path name = base;
         if (docs.size() > 1) name += "-" + std::to_string(k + 1);
@@ -444,8 +453,127 @@ Result<std::vector<fs::path>> write_documents(const std::vector<Document>& docs,
         if (same_file(input, path)) return Error{"output-is-input", "output " + path.string() + " is the input file"};
         if (taken.count(path)) return Error{"output-collision", "output " + path.string() + " already written by another input in this run"};
     }
+    return outputs;
+}
+
+fs::path temporary_name(const fs::path& path) {
+    fs::path tmp = path;
+    tmp += ".tmp." + std::to_string(::getpid());
+    return tmp;
+}
+
+// Writes content to a new file (no sync).
+std::optional<Error> write_new_file(const fs::path& path, std::string_view content) {
+    int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0) return Error{"output-error", "cannot write " + path.string() + ": " + std::strerror(errno)};
+    size_t done = 0;
+    while (done < content.size()) {
+        ssize_t n = ::write(fd, content.data() + done, content.size() - done);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            int err = errno;
+            ::close(fd);
+            ::unlink(path.c_str());
+            return Error{"output-error", "cannot write " + path.string() + ": " + std::strerror(err)};
+        }
+        done += static_cast<size_t>(n);
+    }
+    if (::close(fd) != 0) {
+        ::unlink(path.c_str());
+        return Error{"output-error", "cannot flush " + path.string()};
+    }
+    return std::nullopt;
+}
+
+// convert -o: outputs are written under temporary names and renamed into
+// place in batches, each after one syncfs() of the output's file system. So
+// an output's data is durable before its name appears (complete or absent,
+// even after a power cut), at the cost of one sync per batch rather than one
+// fsync per file (which was 40 % of a text conversion's time).
+class OutputBatch {
+public:
+    static constexpr size_t kMaxInputs = 256;
+    static constexpr double kMaxSeconds = 0.5;
+
+    explicit OutputBatch(const fs::path& dir) : dir_fd_(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)) {}
+    ~OutputBatch() {
+        discard();
+        if (dir_fd_ >= 0) ::close(dir_fd_);
+    }
+    OutputBatch(const OutputBatch&) = delete;
+    OutputBatch& operator=(const OutputBatch&) = delete;
+
+    // Writes an input's outputs under temporary names; all or none.
+    std::optional<Error> stage(const std::string& input, const Outputs& outputs) {
+        Group g{input, {}};
+        for (const auto& [path, content] : outputs) {
+            fs::path tmp = temporary_name(path);
+            if (auto err = write_new_file(tmp, content)) {
+                for (const auto& [t, f] : g.files) ::unlink(t.c_str());
+                return err;
+            }
+            g.files.emplace_back(tmp, path);
+        }
+        if (groups_.empty()) first_ = ipc::now_seconds();
+        groups_.push_back(std::move(g));
+        return std::nullopt;
+    }
+
+    bool due() const { return groups_.size() >= kMaxInputs || (!groups_.empty() && ipc::now_seconds() - first_ >= kMaxSeconds); }
+
+    // Makes the staged outputs durable, then gives them their names. Calls
+    // fail(input, error) for each input whose outputs could not be placed
+    // (none of its outputs is left).
+    void flush(const std::function<void(const std::string&, const Error&)>& fail) {
+        if (groups_.empty()) return;
+        if (dir_fd_ < 0 || ::syncfs(dir_fd_) != 0) {
+            Error e{"output-error", std::string("cannot sync the output directory: ") + std::strerror(errno)};
+            for (const Group& g : groups_) fail(g.input, e);
+            discard();
+            return;
+        }
+        for (const Group& g : groups_) {
+            std::vector<fs::path> placed;
+            for (const auto& [tmp, path] : g.files) {
+                if (::rename(tmp.c_str(), path.c_str()) != 0) {
+                    int err = errno;
+                    std::error_code ec;
+                    for (const fs::path& p : placed) fs::remove(p, ec);
+                    for (const auto& [t, f] : g.files) ::unlink(t.c_str());
+                    fail(g.input, Error{"output-error", "cannot rename to " + path.string() + ": " + std::strerror(err)});
+                    placed.clear();
+                    break;
+                }
+                placed.push_back(path);
+            }
+        }
+        groups_.clear();
+    }
+
+private:
+    struct Group {
+        std::string input;
+        std::vector<std::pair<fs::path, fs::path>> files;  // temporary name, final name
+    };
+    void discard() {
+        for (const Group& g : groups_)
+            for (const auto& [tmp, path] : g.files) ::unlink(tmp.c_str());
+        groups_.clear();
+    }
+    int dir_fd_;
+    std::vector<Group> groups_;
+    double first_ = 0;
+};
+
+}  // namespace
+
+Result<std::vector<fs::path>> write_documents(const std::vector<Document>& docs, const fs::path& input,
+                                              const fs::path& base, OutputFormat format, const std::set<fs::path>& taken,
+                                              bool sync) {
+    auto outputs = render_outputs(docs, input, base, format, taken);
+    if (!outputs.ok()) return outputs.error();
     std::vector<fs::path> done;
-    for (const auto& [path, content] : outputs) {
+    for (const auto& [path, content] : outputs.value()) {
         if (auto err = write_file_atomic(path, content, sync)) {
             // All of an input's outputs or none of them.
             std::error_code ec;
@@ -461,14 +589,21 @@ int run_convert(const ConvertJob& job, const Sinks& sinks) {
     int failures = 0;
     std::set<fs::path> written;
     IsolatedConverter converter(job.options, job.timeout_seconds);
+    std::optional<OutputBatch> batch;
+    if (job.output_dir) batch.emplace(*job.output_dir);
+    auto fail = [&](const std::string& input, const Error& e) {
+        ++failures;
+        sinks.message(format_message(input, "error", e.code, e.message, e.line, e.page));
+    };
+    bool stopped = false;
     for (const std::string& input : job.inputs) {
-        auto fail = [&](const Error& e) {
-            ++failures;
-            sinks.message(format_message(input, "error", e.code, e.message, e.line, e.page));
-        };
+        if (job.stop && job.stop->load()) {
+            stopped = true;
+            break;
+        }
         auto docs = converter.convert(input);
         if (!docs.ok()) {
-            fail(docs.error());
+            fail(input, docs.error());
             continue;
         }
         if (!job.quiet)
@@ -478,12 +613,22 @@ int run_convert(const ConvertJob& job, const Sinks& sinks) {
             sinks.data(v.size() == 1 ? write::to_json(v.front()) : write::to_json(v));
             continue;
         }
-        auto done = write_documents(docs.value(), input, *job.output_dir / fs::path(input).stem(), job.format, written);
-        if (!done.ok()) {
-            fail(done.error());
+        auto outputs = render_outputs(docs.value(), input, *job.output_dir / fs::path(input).stem(), job.format, written);
+        if (!outputs.ok()) {
+            fail(input, outputs.error());
             continue;
         }
-        written.insert(done->begin(), done->end());
+        if (auto err = batch->stage(input, outputs.value())) {
+            fail(input, *err);
+            continue;
+        }
+        for (const auto& [path, content] : outputs.value()) written.insert(path);
+        if (batch->due()) batch->flush(fail);
+    }
+    if (batch) batch->flush(fail);
+    if (stopped) {
+        sinks.message("hoshin: interrupted: the inputs converted so far are written; the rest were not started");
+        return kInterrupted;
     }
     return failures > 0 ? 1 : 0;
 }

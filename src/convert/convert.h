@@ -3,6 +3,7 @@
 // Library code: it never prints; messages go to the sinks the caller gives.
 #pragma once
 
+#include <atomic>
 #include <filesystem>
 #include <functional>
 #include <optional>
@@ -85,7 +86,13 @@ struct ConvertJob {
     ConvertOptions options;
     bool quiet = false;  // no warnings on the message sink
     int timeout_seconds = kDefaultTimeoutSeconds;  // per input; 0: none
+    // Set (by a signal handler) to stop before the next input; the inputs
+    // done are written and run_convert returns kInterrupted.
+    const std::atomic<bool>* stop = nullptr;
 };
+
+// Exit status of a run stopped by SIGINT or SIGTERM.
+inline constexpr int kInterrupted = 130;
 
 struct Sinks {
     std::function<void(std::string_view)> data;     // stdout
@@ -129,7 +136,10 @@ Result<std::vector<std::filesystem::path>> write_documents(const std::vector<Doc
                                                            const std::filesystem::path& base, OutputFormat format,
                                                            const std::set<std::filesystem::path>& taken, bool sync = true);
 
-// Runs the job; returns the exit status (0 all converted, 1 some failed).
+// Runs the job; returns the exit status (0 all converted, 1 some failed,
+// kInterrupted stopped). With an output directory, outputs are renamed into
+// place in batches, each after one syncfs(): complete or absent after any
+// crash.
 int run_convert(const ConvertJob& job, const Sinks& sinks);
 
 }  // namespace hoshin

@@ -80,6 +80,39 @@ cp "$SEED" "$T/col/self.json"
 check "output == input reported" grep -q '\[output-is-input\]$' "$T/err"
 check "input left intact" cmp -s "$SEED" "$T/col/self.json"
 
+# Outputs placed in batches (256 inputs or half a second, one syncfs each):
+# 300 inputs span two batches; every output is there, whole, and no
+# temporary file is left.
+mkdir -p "$T/many"
+for i in $(seq -w 1 300); do cp "$SEED" "$T/many/d$i.txt"; done
+"$HOSHIN" convert -q "$T/many"/*.txt -o "$T/many_out"; check "300 inputs: exit 0" test $? -eq 0
+check "300 inputs: 600 outputs" test "$(ls "$T/many_out" | grep -c -E '\.(json|xml)$')" -eq 600
+check "300 inputs: no temporary file" bash -c "! ls -A '$T/many_out' | grep -q '\.tmp\.'"
+check "300 inputs: every JSON whole" /usr/bin/python3 -c "
+import glob, json
+for f in glob.glob('$T/many_out/*.json'): json.load(open(f, encoding='utf-8'))"
+
+# Ctrl-C (SIGINT) in the middle of a run: the input in flight finishes, what
+# was converted is written (JSON and XML of an input, or neither), no
+# temporary file is left, exit 130 with a message; the rest is not started.
+mkdir -p "$T/more"
+for i in $(seq -w 1 3000); do ln -s "$(realpath "$SEED")" "$T/more/d$i.txt"; done
+"$HOSHIN" convert -q "$T/more"/*.txt -o "$T/int_out" 2>"$T/int.err" &
+pid=$!
+for _ in $(seq 100); do [ -n "$(ls -A "$T/int_out" 2>/dev/null)" ] && break; sleep 0.05; done
+kill -INT $pid; wait $pid; rc=$?
+check "SIGINT: exit 130" test $rc -eq 130
+check "SIGINT: one message" grep -q '^hoshin: interrupted' "$T/int.err"
+check "SIGINT: no temporary file" bash -c "! ls -A '$T/int_out' | grep -q '\.tmp\.'"
+check "SIGINT: some inputs written, not all" bash -c "n=\$(ls '$T/int_out' | grep -c '\.json\$'); [ \$n -gt 0 ] && [ \$n -lt 3000 ]"
+check "SIGINT: each written input has its JSON and XML, whole" /usr/bin/python3 -c "
+import glob, json, os
+for f in glob.glob('$T/int_out/*.json'):
+    json.load(open(f, encoding='utf-8'))
+    assert os.path.exists(f[:-5] + '.xml'), f
+for f in glob.glob('$T/int_out/*.xml'):
+    assert os.path.exists(f[:-4] + '.json'), f"
+
 # Output directory not writable (only meaningful when not root)
 if [ "$(id -u)" -ne 0 ]; then
     mkdir "$T/ro"; chmod 555 "$T/ro"
