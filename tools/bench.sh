@@ -209,7 +209,7 @@ printf '%-36s %9s %10s %8s %11s %7s\n' "(b) hoshin convert, CLI end to end" "$b_
     "$(mbps "$MB" "$b_secs")" "$(mib "$b_rss_kb")" "$b_failed"
 printf '%-36s %9s %10s %8s %11s %7s\n' "(c) python3 naive line->JSON dump" "$c_secs" "$(rate "$NDOCS" "$c_secs")" \
     "$(mbps "$MB" "$c_secs")" "$(mib "$c_rss_kb")" "-"
-echo "(a): $PIN_NOTE; (b): $CLI_MODE, user ${b_user:-?} s + sys ${b_sys:-?} s, JSON+XML with fsync per file"
+echo "(a): $PIN_NOTE; (b): $CLI_MODE, user ${b_user:-?} s + sys ${b_sys:-?} s, JSON+XML, renamed into place in batches after one syncfs each"
 echo "ratio hoshin CLI / baseline: ${ratio}x   (in-process hoshin_bench / baseline: ${ratio_a}x)"
 
 if [[ ${a_failed:-1} -ne 0 || $b_failed -ne 0 ]]; then
