@@ -284,6 +284,85 @@ bool same_file(const fs::path& a, const fs::path& b) {
     return fs::exists(b, ec) && fs::equivalent(a, b, ec);
 }
 
+Rendered render_documents(const std::vector<Document>& docs, const std::string& file, const RenderRequest& request) {
+    Rendered r;
+    r.documents = docs.size();
+    if (!request.quiet) {
+        Sinks collect;
+        collect.message = [&](std::string_view line) { r.messages.emplace_back(line); };
+        for (const Document& d : docs) report_diagnostics(d, file, collect);
+    }
+    if (request.to_stdout) {
+        r.single = docs.size() == 1 ? write::to_json(docs.front()) : write::to_json(docs);
+        return r;
+    }
+    for (const Document& d : docs) {
+        if (request.format != OutputFormat::xml) r.json.push_back(write::to_json(d));
+        if (request.format != OutputFormat::json) r.xml.push_back(write::to_xml(d));
+    }
+    return r;
+}
+
+// Rendered on the socket: fields of "length\n" and bytes.
+void put_field(std::string& out, std::string_view field) {
+    out += std::to_string(field.size());
+    out += '\n';
+    out += field;
+}
+
+bool get_field(std::string_view& in, std::string& field) {
+    size_t nl = in.find('\n');
+    if (nl == std::string_view::npos || nl == 0 || nl > 20) return false;
+    size_t size = 0;
+    for (size_t i = 0; i < nl; ++i) {
+        if (in[i] < '0' || in[i] > '9') return false;
+        size = size * 10 + static_cast<size_t>(in[i] - '0');
+    }
+    if (in.size() - nl - 1 < size) return false;
+    field.assign(in.substr(nl + 1, size));
+    in.remove_prefix(nl + 1 + size);
+    return true;
+}
+
+std::string encode(const Rendered& r) {
+    std::string out;
+    put_field(out, std::to_string(r.documents));
+    put_field(out, std::to_string(r.json.size()));
+    for (const std::string& f : r.json) put_field(out, f);
+    put_field(out, std::to_string(r.xml.size()));
+    for (const std::string& f : r.xml) put_field(out, f);
+    put_field(out, r.single);
+    put_field(out, std::to_string(r.messages.size()));
+    for (const std::string& f : r.messages) put_field(out, f);
+    return out;
+}
+
+std::optional<Rendered> decode_rendered(std::string_view in) {
+    Rendered r;
+    std::string f;
+    auto count = [&](size_t& n) {
+        if (!get_field(in, f) || f.empty() || f.size() > 9) return false;
+        n = std::stoul(f);
+        return true;
+    };
+    size_t n = 0;
+    if (!count(r.documents)) return std::nullopt;
+    for (std::vector<std::string>* list : {&r.json, &r.xml}) {
+        if (!count(n)) return std::nullopt;
+        for (size_t i = 0; i < n; ++i) {
+            if (!get_field(in, f)) return std::nullopt;
+            list->push_back(std::move(f));
+        }
+    }
+    if (!get_field(in, r.single) || !count(n)) return std::nullopt;
+    for (size_t i = 0; i < n; ++i) {
+        if (!get_field(in, f)) return std::nullopt;
+        r.messages.push_back(std::move(f));
+    }
+    if (!in.empty()) return std::nullopt;
+    return r;
+}
+
 }  // namespace
 
 Result<std::vector<Document>> convert_file_guarded(const fs::path& path, const ConvertOptions& options) {
@@ -340,10 +419,19 @@ bool read_frame(int fd, std::string& buffer, std::string& frame, double deadline
     ::signal(SIGTERM, SIG_IGN);
     std::string buffer, path;
     bool late = false;
-    while (read_frame(fd, buffer, path, 0, &late)) {
+    std::string request;
+    while (read_frame(fd, buffer, request, 0, &late)) {
+        // 'D' PATH: the documents back as JSON; 'R' FORMAT STDOUT QUIET PATH:
+        // rendered here, so the parent only writes (no JSON read back).
+        bool render = !request.empty() && request[0] == 'R' && request.size() >= 4;
+        path = request.substr(render ? 4 : 1);
         auto r = convert_file_guarded(path, options);
         std::string reply;
-        if (r.ok()) {
+        if (r.ok() && render) {
+            RenderRequest rq{request[1] == 'j' ? OutputFormat::json : request[1] == 'x' ? OutputFormat::xml : OutputFormat::both,
+                             request[2] == '1', request[3] == '1'};
+            reply = "R" + encode(render_documents(r.value(), path, rq));
+        } else if (r.ok()) {
             reply = "D" + write::to_json(r.value());
         } else {
             const Error& e = r.error();
@@ -373,6 +461,33 @@ void IsolatedConverter::stop() {
 
 Result<std::vector<Document>> IsolatedConverter::convert(const fs::path& path) {
     if (timeout_seconds_ <= 0) return convert_file_guarded(path, options_);
+    auto reply = ask("D" + path.string());
+    if (!reply.ok()) return reply.error();
+    if (reply->empty() || (*reply)[0] != 'D') return Error{"internal-error", "the converting process gave an unexpected reply"};
+    auto docs = read::documents_from_json(std::string_view(reply.value()).substr(1));
+    if (!docs.ok()) return Error{"internal-error", "the converting process gave unreadable output: " + docs.error().message};
+    return std::move(docs.value());
+}
+
+Result<Rendered> IsolatedConverter::render(const fs::path& path, const RenderRequest& request) {
+    if (timeout_seconds_ <= 0) {
+        auto docs = convert_file_guarded(path, options_);
+        if (!docs.ok()) return docs.error();
+        return render_documents(docs.value(), path.string(), request);
+    }
+    std::string ask_for = "R";
+    ask_for += request.format == OutputFormat::json ? 'j' : request.format == OutputFormat::xml ? 'x' : 'b';
+    ask_for += request.to_stdout ? '1' : '0';
+    ask_for += request.quiet ? '1' : '0';
+    auto reply = ask(ask_for + path.string());
+    if (!reply.ok()) return reply.error();
+    if (reply->empty() || (*reply)[0] != 'R') return Error{"internal-error", "the converting process gave an unexpected reply"};
+    auto r = decode_rendered(std::string_view(reply.value()).substr(1));
+    if (!r) return Error{"internal-error", "the converting process gave unreadable output"};
+    return std::move(*r);
+}
+
+Result<std::string> IsolatedConverter::ask(const std::string& request) {
     if (pid_ < 0) {
         int sv[2];
         if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0)
@@ -401,7 +516,7 @@ Result<std::vector<Document>> IsolatedConverter::convert(const fs::path& path) {
     }
     std::string buffer, reply;
     bool late = false;
-    bool ok = send_frame(fd_, path.string()) && read_frame(fd_, buffer, reply, now_seconds() + timeout_seconds_, &late);
+    bool ok = send_frame(fd_, request) && read_frame(fd_, buffer, reply, now_seconds() + timeout_seconds_, &late);
     if (!ok) {
         if (late) ::kill(pid_, SIGKILL);
         ::close(fd_);
@@ -427,9 +542,7 @@ Result<std::vector<Document>> IsolatedConverter::convert(const fs::path& path) {
         e.message = reply.substr(c + 1);
         return e;
     }
-    auto docs = read::documents_from_json(std::string_view(reply).substr(1));
-    if (!docs.ok()) return Error{"internal-error", "the converting process gave unreadable output: " + docs.error().message};
-    return std::move(docs.value());
+    return reply;
 }
 
 namespace {
@@ -439,21 +552,26 @@ using Outputs = std::vector<std::pair<fs::path, std::string>>;
 // An input's output files and their contents, after the checks that need no
 // writing: an output that is the input, or that another input of the run
 // already writes.
-Result<Outputs> render_outputs(const std::vector<Document>& docs, const fs::path& input, const fs::path& base,
-                               OutputFormat format, const std::set<fs::path>& taken) {
+Result<Outputs> name_outputs(Rendered rendered, const fs::path& input, const fs::path& base, OutputFormat format,
+                             const std::set<fs::path>& taken) {
     // One document per input for text; a compiled PDF may hold several.
     Outputs outputs;
-    for (size_t k = 0; k < docs.size(); ++k) {
+    for (size_t k = 0; k < rendered.documents; ++k) {
         fs::path name = base;
-        if (docs.size() > 1) name += "-" + std::to_string(k + 1);
-        if (format != OutputFormat::xml) outputs.emplace_back(fs::path(name) += ".json", write::to_json(docs[k]));
-        if (format != OutputFormat::json) outputs.emplace_back(fs::path(name) += ".xml", write::to_xml(docs[k]));
+        if (rendered.documents > 1) name += "-" + std::to_string(k + 1);
+        if (format != OutputFormat::xml) outputs.emplace_back(fs::path(name) += ".json", std::move(rendered.json.at(k)));
+        if (format != OutputFormat::json) outputs.emplace_back(fs::path(name) += ".xml", std::move(rendered.xml.at(k)));
     }
     for (const auto& [path, content] : outputs) {
         if (same_file(input, path)) return Error{"output-is-input", "output " + path.string() + " is the input file"};
         if (taken.count(path)) return Error{"output-collision", "output " + path.string() + " already written by another input in this run"};
     }
     return outputs;
+}
+
+Result<Outputs> render_outputs(const std::vector<Document>& docs, const fs::path& input, const fs::path& base,
+                               OutputFormat format, const std::set<fs::path>& taken) {
+    return name_outputs(render_documents(docs, input.string(), RenderRequest{format, false, true}), input, base, format, taken);
 }
 
 fs::path temporary_name(const fs::path& path) {
@@ -601,19 +719,17 @@ int run_convert(const ConvertJob& job, const Sinks& sinks) {
             stopped = true;
             break;
         }
-        auto docs = converter.convert(input);
-        if (!docs.ok()) {
-            fail(input, docs.error());
+        auto rendered = converter.render(input, RenderRequest{job.format, !job.output_dir, job.quiet});
+        if (!rendered.ok()) {
+            fail(input, rendered.error());
             continue;
         }
-        if (!job.quiet)
-            for (const Document& d : docs.value()) report_diagnostics(d, input, sinks);
+        for (const std::string& line : rendered->messages) sinks.message(line);
         if (!job.output_dir) {
-            const auto& v = docs.value();
-            sinks.data(v.size() == 1 ? write::to_json(v.front()) : write::to_json(v));
+            sinks.data(rendered->single);
             continue;
         }
-        auto outputs = render_outputs(docs.value(), input, *job.output_dir / fs::path(input).stem(), job.format, written);
+        auto outputs = name_outputs(std::move(rendered.value()), input, *job.output_dir / fs::path(input).stem(), job.format, written);
         if (!outputs.ok()) {
             fail(input, outputs.error());
             continue;

@@ -112,6 +112,20 @@ Result<std::vector<Document>> convert_file_guarded(const std::filesystem::path& 
 // an input has taken `timeout_seconds` (error timeout) and started afresh for
 // the next one; a child that dies gives worker-crashed. Documents come back
 // as JSON (an exact round trip). With 0 there is no limit and no child.
+// What run_convert needs of an input, made where the input is converted (in
+// the child): the outputs already rendered, and the warning lines.
+struct RenderRequest {
+    OutputFormat format = OutputFormat::json;
+    bool to_stdout = false;  // one JSON text: a document, or an array of several
+    bool quiet = false;      // no warning lines
+};
+struct Rendered {
+    size_t documents = 0;
+    std::vector<std::string> json, xml;  // one per document, as the format asks
+    std::string single;                  // to_stdout
+    std::vector<std::string> messages;   // warning lines, formatted
+};
+
 class IsolatedConverter {
 public:
     IsolatedConverter(ConvertOptions options, int timeout_seconds);
@@ -119,9 +133,13 @@ public:
     IsolatedConverter(const IsolatedConverter&) = delete;
     IsolatedConverter& operator=(const IsolatedConverter&) = delete;
     Result<std::vector<Document>> convert(const std::filesystem::path& path);
+    // The same conversion, rendered in the child: the parent only writes
+    // (no JSON read back and written again).
+    Result<Rendered> render(const std::filesystem::path& path, const RenderRequest& request);
 
 private:
     void stop();
+    Result<std::string> ask(const std::string& request);  // a reply frame, or the child's failure
     ConvertOptions options_;
     int timeout_seconds_;
     int pid_ = -1;
