@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages hoshin builds and tests with, if missing.
+#   tools/deps.sh            the build and test packages (and the ja_JP.UTF-8 locale)
+#   tools/deps.sh PKG...     those packages instead (tools/producer_deps.sh)
 set -euo pipefail
 PACKAGES=(
   cmake ninja-build g++ pkg-config          # build
@@ -17,6 +19,7 @@ PACKAGES=(
   procps                                    # pgrep: the tests find and kill a conversion child
   bc time                                   # the benchmark scripts: arithmetic, peak RSS (tools/bench*.sh)
 )
+[ $# -gt 0 ] && PACKAGES=("$@")
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
@@ -27,6 +30,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
+[ $# -gt 0 ] && exit 0
 # The Japanese locale the locale-independence test runs under.
 if ! locale -a 2>/dev/null | grep -qi '^ja_JP\.utf-\?8$'; then
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"

@@ -11,13 +11,4 @@ PACKAGES=(
   fonts-ipaexfont-gothic fonts-ipaexfont-mincho fonts-takao-gothic fonts-noto-cjk
   poppler-utils qpdf                                # pdfinfo/pdffonts/pdftotext reports; the benchmark's page concatenation
 )
-missing=()
-for p in "${PACKAGES[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  echo "hoshin: installing ${missing[*]}" >&2
-  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+exec bash "$(dirname "$0")/deps.sh" "${PACKAGES[@]}"

@@ -238,11 +238,18 @@ Result<std::vector<Document>> convert_file(const fs::path& path, const ConvertOp
     return std::vector<Document>{std::move(doc.value())};
 }
 
-std::optional<Error> write_file_atomic(const fs::path& path, std::string_view content, bool sync) {
+namespace {
+
+fs::path temporary_name(const fs::path& path) {
     fs::path tmp = path;
     tmp += ".tmp." + std::to_string(::getpid());
-    int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd < 0) return Error{"output-error", "cannot write " + tmp.string() + ": " + std::strerror(errno)};
+    return tmp;
+}
+
+// Writes content to a new file, on disk before it returns with `sync`.
+std::optional<Error> write_new_file(const fs::path& path, std::string_view content, bool sync = false) {
+    int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0) return Error{"output-error", "cannot write " + path.string() + ": " + std::strerror(errno)};
     size_t done = 0;
     while (done < content.size()) {
         ssize_t n = ::write(fd, content.data() + done, content.size() - done);
@@ -250,15 +257,23 @@ std::optional<Error> write_file_atomic(const fs::path& path, std::string_view co
             if (errno == EINTR) continue;
             int err = errno;
             ::close(fd);
-            ::unlink(tmp.c_str());
-            return Error{"output-error", "cannot write " + tmp.string() + ": " + std::strerror(err)};
+            ::unlink(path.c_str());
+            return Error{"output-error", "cannot write " + path.string() + ": " + std::strerror(err)};
         }
         done += static_cast<size_t>(n);
     }
     if ((sync && ::fsync(fd) != 0) || ::close(fd) != 0) {
-        ::unlink(tmp.c_str());
-        return Error{"output-error", "cannot flush " + tmp.string()};
+        ::unlink(path.c_str());
+        return Error{"output-error", "cannot flush " + path.string()};
     }
+    return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<Error> write_file_atomic(const fs::path& path, std::string_view content, bool sync) {
+    fs::path tmp = temporary_name(path);
+    if (auto err = write_new_file(tmp, content, sync)) return err;
     if (::rename(tmp.c_str(), path.c_str()) != 0) {
         int err = errno;
         ::unlink(tmp.c_str());
@@ -572,35 +587,6 @@ Result<Outputs> name_outputs(Rendered rendered, const fs::path& input, const fs:
 Result<Outputs> render_outputs(const std::vector<Document>& docs, const fs::path& input, const fs::path& base,
                                OutputFormat format, const std::set<fs::path>& taken) {
     return name_outputs(render_documents(docs, input.string(), RenderRequest{format, false, true}), input, base, format, taken);
-}
-
-fs::path temporary_name(const fs::path& path) {
-    fs::path tmp = path;
-    tmp += ".tmp." + std::to_string(::getpid());
-    return tmp;
-}
-
-// Writes content to a new file (no sync).
-std::optional<Error> write_new_file(const fs::path& path, std::string_view content) {
-    int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd < 0) return Error{"output-error", "cannot write " + path.string() + ": " + std::strerror(errno)};
-    size_t done = 0;
-    while (done < content.size()) {
-        ssize_t n = ::write(fd, content.data() + done, content.size() - done);
-        if (n < 0) {
-            if (errno == EINTR) continue;
-            int err = errno;
-            ::close(fd);
-            ::unlink(path.c_str());
-            return Error{"output-error", "cannot write " + path.string() + ": " + std::strerror(err)};
-        }
-        done += static_cast<size_t>(n);
-    }
-    if (::close(fd) != 0) {
-        ::unlink(path.c_str());
-        return Error{"output-error", "cannot flush " + path.string()};
-    }
-    return std::nullopt;
 }
 
 // convert -o: outputs are written under temporary names and renamed into

@@ -934,21 +934,22 @@ std::vector<std::pair<size_t, size_t>> split_documents(const std::vector<layout:
     std::vector<std::pair<size_t, size_t>> out;
     size_t start = 0;
     bool content = false;
+    bool text = false;  // a non-blank row since start
     for (size_t i = 0; i < rows.size(); ++i) {
         // In a PDF each department starts a page; a title line elsewhere (a
         // running footer naming the report) starts nothing.
         bool starts_page = !rows[i].bbox || i == 0 || rows[i - 1].page != rows[i].page;
         // Pages before the first title holding no section (a cover, which may
         // name the report itself) are a part of their own.
-        bool cover_before = !content && out.empty() && rows[start].page < rows[i].page &&
-                            std::any_of(rows.begin() + static_cast<std::ptrdiff_t>(start), rows.begin() + static_cast<std::ptrdiff_t>(i),
-                                        [](const layout::Row& r) { return !r.blank(); });
+        bool cover_before = !content && out.empty() && text && rows[start].page < rows[i].page;
         if ((content || cover_before) && starts_page && probe.title_row(rows[i])) {
             out.emplace_back(start, i);
             start = i;
             content = false;
+            text = false;
         }
         content = content || probe.landmark(rows[i]);
+        text = text || !rows[i].blank();
     }
     out.emplace_back(start, rows.size());
     return out;
