@@ -63,6 +63,7 @@ Result<std::vector<Document>> parse_documents(const layout::Pages& pages, const 
     const parse::Profile& profile = options.profile ? *options.profile : parse::default_profile();
     std::vector<Document> docs;
     std::vector<layout::Row> cover;
+    std::optional<Error> first_error;
     auto keep_unassigned = [](Document& doc, const std::vector<layout::Row>& rows, bool before) {
         std::vector<Unassigned> kept;
         for (const layout::Row& r : rows)
@@ -85,7 +86,8 @@ Result<std::vector<Document>> parse_documents(const layout::Pages& pages, const 
             // departments: its text goes to the document before it (a cover's
             // to the first one), as unassigned text.
             if (ranges.size() > 1 && parsed.error().code == "not-a-policy-document") {
-                if (docs.empty()) cover = std::move(rows);
+                if (!first_error) first_error = parsed.error();
+                if (docs.empty()) cover.insert(cover.end(), rows.begin(), rows.end());
                 else keep_unassigned(docs.back(), rows, false);
                 continue;
             }
@@ -112,6 +114,8 @@ Result<std::vector<Document>> parse_documents(const layout::Pages& pages, const 
         }
         docs.push_back(std::move(doc));
     }
+    // No part is a department's policy: the file is not one.
+    if (docs.empty() && first_error) return *first_error;
     return docs;
 }
 
