@@ -2,346 +2,219 @@
 // result to an exit status (0 ok, 1 some input failed, 2 usage error).
 #include <CLI/CLI.hpp>
 #include <signal.h>
+#include <unistd.h>
 
 #include <atomic>
-
 #include <cstdio>
 #include <fstream>
 #include <iostream>
-#include <map>
-#include <nlohmann/json.hpp>
 #include <sstream>
 
-#include <unistd.h>
-
 #include "bulk/bulk.h"
-#include "diff/diff.h"
-#include "read/json_reader.h"
-#include "read/xml_reader.h"
+#include "cli/args.h"
+#include "cli/commands.h"
+#include "cli/messages.h"
 #include "convert/convert.h"
 #include "parse/profile.h"
 
 namespace {
 
-constexpr int kUsageError = 2;
+using hoshin::cli::kUsageError;
 
 std::atomic<bool> g_stop{false};
 extern "C" void on_stop_signal(int) { g_stop.store(true); }
 
-int usage_error(const std::string& message) {
-    std::cerr << "hoshin: " << message << "\n" << "Run 'hoshin --help' for usage.\n";
-    return kUsageError;
+void on_stop(bool reset_after_first) {
+    struct sigaction sa {};
+    sa.sa_handler = on_stop_signal;
+    if (reset_after_first) sa.sa_flags = SA_RESETHAND;  // a second Ctrl-C ends hoshin at once
+    ::sigaction(SIGINT, &sa, nullptr);
+    ::sigaction(SIGTERM, &sa, nullptr);
 }
 
 }  // namespace
 
 int run(int argc, char** argv) {
-    CLI::App app{"hoshin: Japanese municipal operating-policy documents (bukyoku unei houshin) to open data"};
-    app.set_version_flag("--version", std::string("hoshin ") + hoshin::kVersion);
+    const hoshin::cli::Messages m(hoshin::cli::lang_from_environment());
+    hoshin::cli::Usage usage(m);
+    auto tr = [&](const char* key) { return m(key); };
+
+    CLI::App app{m("opt:hoshin"), "hoshin"};
+    app.set_version_flag("--version", std::string("hoshin ") + hoshin::kVersion, tr("opt:version"));
+    app.set_help_flag("-h,--help", tr("opt:help"));
     app.require_subcommand(1);
+    hoshin::cli::localize(app, m);
+    const auto formats = [&](std::vector<std::string> choices) { return hoshin::cli::one_of(std::move(choices), m); };
+    const auto whole = [&](int lo, int hi) { return hoshin::cli::whole_number(lo, hi, m); };
 
     hoshin::ConvertJob job;
     std::string output_dir, format, profile_path;
-    CLI::App* convert = app.add_subcommand("convert", "Convert policy documents (PDF or text) into JSON and/or XML");
-    convert->add_option("INPUT", job.inputs, "Input files")->required();
-    convert->add_option("-o,--output", output_dir, "Write DIR/NAME.json and DIR/NAME.xml instead of JSON on stdout");
-    convert->add_option("--format", format, "json, xml or both (default: json on stdout, both with -o)")
-        ->check(CLI::IsMember({"json", "xml", "both"}));
-    convert->add_option("--encoding", job.options.encoding, "Force the text encoding (e.g. Shift_JIS, EUC-JP, UTF-16LE)");
-    convert->add_option("--password", job.options.password, "User password of encrypted PDF inputs");
-    convert->add_option("--municipality", job.options.municipality_name, "Municipality name as the city writes it");
-    convert->add_option("--municipality-code", job.options.municipality_code,
-                        "6-digit local government code (zenkoku chihou koukyou dantai code), e.g. 272213");
-    convert->add_option("--profile", profile_path, "Vocabulary profile (JSON) instead of the built-in one");
-    convert->add_flag("-q,--quiet", job.quiet, "Do not print warnings (errors are always printed)");
-    convert->add_option("--timeout", job.timeout_seconds, "Seconds allowed per input before it fails with [timeout]; 0: no limit")
-        ->default_val(hoshin::kDefaultTimeoutSeconds)->check(CLI::Range(0, 86400));
+    CLI::App* convert = app.add_subcommand("convert", tr("opt:convert"));
+    convert->add_option("INPUT", job.inputs, tr("opt:convert.input"))->required();
+    convert->add_option("-o,--output", output_dir, tr("opt:convert.output"));
+    convert->add_option("--format", format, tr("opt:convert.format"))->check(formats({"json", "xml", "both", "jsonl"}));
+    convert->add_option("--encoding", job.options.encoding, tr("opt:encoding"));
+    convert->add_option("--password", job.options.password, tr("opt:password"));
+    convert->add_option("--municipality", job.options.municipality_name, tr("opt:municipality"));
+    convert->add_option("--municipality-code", job.options.municipality_code, tr("opt:municipality-code"));
+    convert->add_option("--profile", profile_path, tr("opt:profile"));
+    convert->add_flag("-q,--quiet", job.quiet, tr("opt:quiet"));
+    convert->add_option("--timeout", job.timeout_seconds, tr("opt:timeout"))
+        ->default_val(hoshin::kDefaultTimeoutSeconds)->check(whole(0, 86400));
 
     hoshin::bulk::BulkJob bulk_job;
     std::string shard;
-    CLI::App* bulk = app.add_subcommand("bulk", "Convert whole archives (files and directories) into OUT, with a manifest and an open-data dataset");
-    bulk->add_option("INPUT", bulk_job.inputs, "Files and directories (searched for .pdf and .txt)")->required();
-    bulk->add_option("-o,--output", bulk_job.out, "Output directory")->required();
-    bulk->add_option("-j,--jobs", bulk_job.jobs, "Worker processes (default: the number of cores)")->check(CLI::Range(1, 256));
-    bulk->add_flag("--resume", bulk_job.resume, "Skip inputs the manifest records as done with the same content and versions");
-    bulk->add_flag("--force", bulk_job.force, "With --resume: redo every input");
-    bulk->add_option("--shard", shard, "K/N: take a deterministic 1/N of the inputs (for N parallel jobs)");
-    bulk->add_option("--encoding", bulk_job.options.encoding, "Force the text encoding");
-    bulk->add_option("--password", bulk_job.options.password, "User password of encrypted PDF inputs");
-    bulk->add_option("--municipality", bulk_job.options.municipality_name, "Municipality name for every input");
-    bulk->add_option("--municipality-code", bulk_job.options.municipality_code, "6-digit local government code for every input");
-    bulk->add_flag("-q,--quiet", bulk_job.quiet, "No progress and no summary unless something failed");
-    bulk->add_flag("--jsonl-status", bulk_job.jsonl_status, "One JSON line per finished input on stdout");
-    bulk->add_option("--timeout", bulk_job.timeout_seconds, "Seconds allowed per input before it fails with [timeout]; 0: no limit")
-        ->default_val(hoshin::kDefaultTimeoutSeconds)->check(CLI::Range(0, 86400));
+    CLI::App* bulk = app.add_subcommand("bulk", tr("opt:bulk"));
+    bulk->add_option("INPUT", bulk_job.inputs, tr("opt:bulk.input"))->required();
+    bulk->add_option("-o,--output", bulk_job.out, tr("opt:bulk.output"))->required();
+    bulk->add_option("-j,--jobs", bulk_job.jobs, tr("opt:bulk.jobs"))->check(whole(1, 256));
+    bulk->add_flag("--resume", bulk_job.resume, tr("opt:bulk.resume"));
+    bulk->add_flag("--force", bulk_job.force, tr("opt:bulk.force"));
+    bulk->add_option("--shard", shard, tr("opt:bulk.shard"));
+    bulk->add_option("--encoding", bulk_job.options.encoding, tr("opt:encoding"));
+    bulk->add_option("--password", bulk_job.options.password, tr("opt:password"));
+    bulk->add_option("--municipality", bulk_job.options.municipality_name, tr("opt:bulk.municipality"));
+    bulk->add_option("--municipality-code", bulk_job.options.municipality_code, tr("opt:bulk.municipality-code"));
+    bulk->add_flag("-q,--quiet", bulk_job.quiet, tr("opt:bulk.quiet"));
+    bulk->add_flag("--jsonl-status", bulk_job.jsonl_status, tr("opt:bulk.jsonl-status"));
+    bulk->add_option("--timeout", bulk_job.timeout_seconds, tr("opt:timeout"))
+        ->default_val(hoshin::kDefaultTimeoutSeconds)->check(whole(0, 86400));
 
     std::vector<std::filesystem::path> merge_inputs;
     std::filesystem::path merge_dest;
-    CLI::App* merge = app.add_subcommand("merge", "Merge bulk outputs (e.g. shards) into one manifest and dataset");
-    merge->add_option("OUT", merge_inputs, "Bulk output directories")->required();
-    merge->add_option("-o,--output", merge_dest, "Destination directory")->required();
+    CLI::App* merge = app.add_subcommand("merge", tr("opt:merge"));
+    merge->add_option("OUT", merge_inputs, tr("opt:merge.out"))->required();
+    merge->add_option("-o,--output", merge_dest, tr("opt:merge.output"))->required();
 
-    std::string diff_old, diff_new, diff_format = "text", diff_out;
-    bool diff_color = false, diff_no_color = false;
-    CLI::App* diff = app.add_subcommand("diff", "Compare two editions of a department's policy: goals added, removed, reworded, re-graded");
-    diff->add_option("OLD", diff_old, "Older document (converted JSON or XML, or a PDF/text source), or a directory of them")->required();
-    diff->add_option("NEW", diff_new, "Newer document")->required();
-    diff->add_option("--format", diff_format, "text, json or html")->check(CLI::IsMember({"text", "json", "html"}));
-    diff->add_option("-o,--output", diff_out, "Write to FILE instead of stdout");
-    diff->add_flag("--color", diff_color, "Colour the text output");
-    diff->add_flag("--no-color", diff_no_color, "Never colour the text output");
+    hoshin::cli::DiffCommand dc;
+    CLI::App* diff = app.add_subcommand("diff", tr("opt:diff"));
+    diff->add_option("OLD", dc.old_path, tr("opt:diff.old"))->required();
+    diff->add_option("NEW", dc.new_path, tr("opt:diff.new"))->required();
+    diff->add_option("--format", dc.format, tr("opt:diff.format"))->check(formats({"text", "json", "html"}));
+    diff->add_option("-o,--output", dc.output, tr("opt:diff.output"));
+    diff->add_option("--department", dc.department, tr("opt:department"));
+    diff->add_flag("--only-changes", dc.only_changes, tr("opt:diff.only-changes"));
+    diff->add_flag("--exit-code", dc.exit_code, tr("opt:diff.exit-code"));
+    diff->add_option("--lang", dc.lang, tr("opt:lang"))->check(formats({"ja", "en"}));
+    diff->add_flag("--color", dc.color, tr("opt:diff.color"));
+    diff->add_flag("--no-color", dc.no_color, tr("opt:diff.no-color"));
 
-    std::vector<std::string> timeline_inputs;
-    std::string timeline_format = "text";
-    CLI::App* timeline = app.add_subcommand("timeline", "Each goal's lineage and grade across three or more editions (oldest first)");
-    timeline->add_option("DOC", timeline_inputs, "Editions, oldest first (JSON, XML or sources)")->required();
-    timeline->add_option("--format", timeline_format, "text or json")->check(CLI::IsMember({"text", "json"}));
+    hoshin::cli::TimelineCommand tc;
+    CLI::App* timeline = app.add_subcommand("timeline", tr("opt:timeline"));
+    timeline->add_option("DOC", tc.inputs, tr("opt:timeline.doc"))->required();
+    timeline->add_option("--format", tc.format, tr("opt:timeline.format"))->check(formats({"text", "json", "csv", "html"}));
+    timeline->add_option("-o,--output", tc.output, tr("opt:timeline.output"));
+    timeline->add_option("--department", tc.department, tr("opt:department"));
+    timeline->add_option("--lang", tc.lang, tr("opt:lang"))->check(formats({"ja", "en"}));
 
     std::string layout_input;
     std::string layout_format = "text";
     std::optional<int> layout_png_page;
     std::string layout_out;
-    CLI::App* layout = app.add_subcommand("layout", "Print the rows of cells the parser reads (PAGE:LINE, tab-separated cells), or draw a page's layout");
-    layout->add_option("INPUT", layout_input, "Input file")->required();
-    layout->add_option("--format", layout_format, "text (PAGE:LINE and tab-separated cells) or json (tables, cells with boxes and spans)")
-        ->check(CLI::IsMember({"text", "json"}));
-    layout->add_option("--png", layout_png_page, "Draw page N of a PDF with its rules, cells and text rows over it (needs -o FILE.png)")
-        ->check(CLI::PositiveNumber);
-    layout->add_option("-o,--output", layout_out, "Output file (the PNG of --png; otherwise the layout instead of stdout)");
-    layout->add_option("--encoding", job.options.encoding, "Force the text encoding");
-    layout->add_option("--password", job.options.password, "User password of an encrypted PDF");
+    CLI::App* layout = app.add_subcommand("layout", tr("opt:layout"));
+    layout->add_option("INPUT", layout_input, tr("opt:layout.input"))->required();
+    layout->add_option("--format", layout_format, tr("opt:layout.format"))->check(formats({"text", "json"}));
+    layout->add_option("--png", layout_png_page, tr("opt:layout.png"))->check(whole(1, 1 << 30));
+    layout->add_option("-o,--output", layout_out, tr("opt:layout.output"));
+    layout->add_option("--encoding", job.options.encoding, tr("opt:encoding"));
+    layout->add_option("--password", job.options.password, tr("opt:password"));
 
+    std::vector<std::string> args(argv + 1, argv + argc);
+    if (auto early = usage.check(app, args)) return *early;
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {
+        if (app.get_subcommands().empty()) {
+            std::string_view help = m.help();
+            std::fwrite(help.data(), 1, help.size(), stdout);
+            return 0;
+        }
         return app.exit(e);
     } catch (const CLI::CallForVersion& e) {
         return app.exit(e);
     } catch (const CLI::ParseError& e) {
-        app.exit(e);
-        return kUsageError;
-    }
-
-    hoshin::bulk::BulkSinks bulk_sinks;
-    bulk_sinks.data = [](std::string_view s) {
-        std::fwrite(s.data(), 1, s.size(), stdout);
-        std::fflush(stdout);
-    };
-    bulk_sinks.message = [](std::string_view s) { std::cerr << s << '\n'; };
-    bulk_sinks.progress = [](std::string_view s) { std::cerr << "\r\033[K" << s << std::flush; };
-    if (bulk->parsed()) {
-        if (bulk_job.force && !bulk_job.resume) bulk_job.resume = true;  // --force alone: redo all, keep the manifest
-        if (!shard.empty()) {
-            bulk_job.shard = hoshin::bulk::parse_shard(shard);
-            if (!bulk_job.shard) return usage_error("--shard " + shard + " is not K/N with 1 <= K <= N");
-        }
-        if (bulk->count("--jobs") == 0) bulk_job.jobs = static_cast<int>(std::max(1L, ::sysconf(_SC_NPROCESSORS_ONLN)));
-        if (bulk_job.options.municipality_code && !hoshin::valid_municipality_code(*bulk_job.options.municipality_code))
-            return usage_error("--municipality-code is not a 6-digit local government code with a valid check digit");
-        bulk_job.progress = !bulk_job.quiet && ::isatty(STDERR_FILENO);
-        // Ctrl-C and SIGTERM stop the run cleanly (in-flight inputs finish).
-        struct sigaction sa {};
-        sa.sa_handler = on_stop_signal;
-        ::sigaction(SIGINT, &sa, nullptr);
-        ::sigaction(SIGTERM, &sa, nullptr);
-        bulk_job.stop = &g_stop;
-        return hoshin::bulk::run_bulk(bulk_job, bulk_sinks);
-    }
-    if (merge->parsed()) return hoshin::bulk::run_merge(merge_inputs, merge_dest, bulk_sinks);
-    // A converted file is read back; a source is converted on the fly.
-    hoshin::IsolatedConverter source_converter(hoshin::ConvertOptions{}, hoshin::kDefaultTimeoutSeconds);
-    auto load = [&](const std::string& path) -> hoshin::Result<hoshin::Document> {
-            std::string ext = std::filesystem::path(path).extension().string();
-            if (ext == ".json" || ext == ".xml") {
-                auto text = hoshin::read_input(path);
-                if (!text.ok()) return text.error();
-                if (ext == ".xml") return hoshin::read::from_xml(text.value());
-                return hoshin::read::from_json(text.value());
-            }
-            auto docs = source_converter.convert(path);
-            if (!docs.ok()) return docs.error();
-            if (docs->size() != 1)
-                return hoshin::Error{"several-documents", "holds " + std::to_string(docs->size()) + " departments; convert it and pick one"};
-            return std::move(docs->front());
-    };
-    if (timeline->parsed()) {
-        if (timeline_inputs.size() < 2) return usage_error("timeline needs at least two editions");
-        std::vector<hoshin::Document> editions;
-        for (const std::string& path : timeline_inputs) {
-            auto doc = load(path);
-            if (!doc.ok()) {
-                std::cerr << hoshin::format_message(path, "error", doc.error().code, doc.error().message) << '\n';
-                return 1;
-            }
-            editions.push_back(std::move(doc.value()));
-        }
-        auto t = hoshin::diff::timeline(editions);
-        std::string text = timeline_format == "json" ? hoshin::diff::to_json(t) : hoshin::diff::to_text(t);
-        std::fwrite(text.data(), 1, text.size(), stdout);
-        return 0;
-    }
-    if (diff->parsed() && !diff_out.empty()) {
-        // Never overwrite an edition with the diff of it.
-        std::error_code ec;
-        for (const std::string& in : {diff_old, diff_new}) {
-            if (std::filesystem::exists(diff_out, ec) && std::filesystem::equivalent(in, diff_out, ec)) {
-                std::cerr << hoshin::format_message(diff_out, "error", "output-is-input", "the output is the input " + in) << '\n';
-                return 1;
-            }
-        }
-    }
-    std::error_code dir_ec;
-    if (diff->parsed() && std::filesystem::is_directory(diff_old, dir_ec) && std::filesystem::is_directory(diff_new, dir_ec)) {
-        int failed = 0;
-        // Directories: documents paired by municipality and department.
-        auto load_dir = [&](const std::string& dir, std::map<std::string, hoshin::Document>& out) {
-            // Whatever is named like an input and is not a directory is
-            // loaded, so a broken link or a pipe is reported, not skipped.
-            std::vector<std::filesystem::path> files;
-            std::error_code ec;
-            std::filesystem::recursive_directory_iterator it(dir, std::filesystem::directory_options::skip_permission_denied, ec), end;
-            for (; !ec && it != end; it.increment(ec)) {
-                std::string ext = it->path().extension().string();
-                std::error_code fe;
-                if (!it->is_directory(fe) && (ext == ".json" || ext == ".xml" || ext == ".pdf" || ext == ".txt"))
-                    files.push_back(it->path());
-            }
-            if (ec) {
-                std::cerr << hoshin::format_message(dir, "error", "unreadable", "cannot list: " + ec.message()) << '\n';
-                ++failed;
-            }
-            std::sort(files.begin(), files.end());
-            for (const auto& f : files) {
-                auto doc = load(f.string());
-                if (!doc.ok()) {
-                    std::cerr << hoshin::format_message(f.string(), "error", doc.error().code, doc.error().message) << '\n';
-                    ++failed;
-                    continue;
-                }
-                std::string key = doc->municipality.code.value_or(doc->municipality.name.value_or("")) + "/" +
-                                  doc->department.name.value_or(f.stem().string());
-                // Two documents of one department in a directory: told apart by file name.
-                if (out.count(key)) key += "#" + f.stem().string();
-                out.emplace(key, std::move(doc.value()));
-            }
-        };
-        std::map<std::string, hoshin::Document> olds, news;
-        load_dir(diff_old, olds);
-        load_dir(diff_new, news);
-        nlohmann::ordered_json j;
-        j["schema_version"] = hoshin::diff::kDiffSchemaVersion;
-        j["added_departments"] = nlohmann::ordered_json::array();
-        j["removed_departments"] = nlohmann::ordered_json::array();
-        j["pairs"] = nlohmann::ordered_json::array();
-        std::string text;
-        for (const auto& [key, doc] : olds)
-            if (!news.count(key)) {
-                j["removed_departments"].push_back({{"key", key}, {"path", doc.source.path}});
-                text += "- department " + key + " (" + doc.source.path + ")\n";
-            }
-        for (const auto& [key, doc] : news) {
-            auto it = olds.find(key);
-            if (it == olds.end()) {
-                j["added_departments"].push_back({{"key", key}, {"path", doc.source.path}});
-                text += "+ department " + key + " (" + doc.source.path + ")\n";
-                continue;
-            }
-            auto d = hoshin::diff::diff(it->second, doc);
-            j["pairs"].push_back(nlohmann::ordered_json::parse(hoshin::diff::to_json(d)));
-            text += hoshin::diff::to_text(d, false);
-        }
-        std::string out = diff_format == "json" ? j.dump(2) + "\n" : text;
-        if (diff_out.empty()) std::fwrite(out.data(), 1, out.size(), stdout);
-        else if (auto err = hoshin::write_file_atomic(diff_out, out)) {
-            std::cerr << hoshin::format_message(diff_out, "error", err->code, err->message) << '\n';
-            return 1;
-        }
-        return failed > 0 ? 1 : 0;
-    }
-    if (diff->parsed()) {
-        auto a = load(diff_old), b = load(diff_new);
-        for (const auto& [path, r] : {std::pair{diff_old, &a}, std::pair{diff_new, &b}}) {
-            if (!r->ok()) {
-                std::cerr << hoshin::format_message(path, "error", r->error().code, r->error().message) << '\n';
-                return 1;
-            }
-        }
-        hoshin::diff::DocumentDiff d = hoshin::diff::diff(a.value(), b.value());
-        bool color = !diff_no_color && (diff_color || (diff_out.empty() && ::isatty(STDOUT_FILENO)));
-        std::string text = diff_format == "json"   ? hoshin::diff::to_json(d)
-                           : diff_format == "html" ? hoshin::diff::to_html(d)
-                                                   : hoshin::diff::to_text(d, color);
-        if (diff_out.empty()) {
-            std::fwrite(text.data(), 1, text.size(), stdout);
-        } else if (auto err = hoshin::write_file_atomic(diff_out, text)) {
-            std::cerr << hoshin::format_message(diff_out, "error", err->code, err->message) << '\n';
-            return 1;
-        }
-        return 0;
-    }
-    if (layout->parsed()) {
-        if (layout_png_page && layout_out.empty()) return usage_error("--png needs -o FILE.png");
-        auto fail = [&](const hoshin::Error& e) {
-            std::cerr << hoshin::format_message(layout_input, "error", e.code, e.message, e.line, e.page) << '\n';
-            return 1;
-        };
-        try {
-            if (layout_png_page) {
-                if (auto err = hoshin::draw_layout_page(layout_input, job.options, *layout_png_page, layout_out)) return fail(*err);
-                return 0;
-            }
-            auto dump = hoshin::dump_layout(layout_input, job.options,
-                                            layout_format == "json" ? hoshin::LayoutFormat::json : hoshin::LayoutFormat::text);
-            if (!dump.ok()) return fail(dump.error());
-            if (layout_out.empty()) {
-                std::fwrite(dump.value().data(), 1, dump.value().size(), stdout);
-            } else if (auto err = hoshin::write_file_atomic(layout_out, dump.value())) {
-                std::cerr << hoshin::format_message(layout_out, "error", err->code, err->message) << '\n';
-                return 1;
-            }
-        } catch (const std::exception& e) {
-            return fail(hoshin::Error{"internal-error", std::string("unexpected failure: ") + e.what()});
-        }
-        return 0;
-    }
-    if (job.options.municipality_code && !hoshin::valid_municipality_code(*job.options.municipality_code))
-        return usage_error("--municipality-code '" + *job.options.municipality_code +
-                           "' is not a 6-digit local government code with a valid check digit");
-    std::optional<hoshin::parse::Profile> profile;
-    if (!profile_path.empty()) {
-        std::ifstream in(profile_path, std::ios::binary);
-        if (!in) return usage_error("cannot read profile " + profile_path);
-        std::stringstream text;
-        text << in.rdbuf();
-        auto loaded = hoshin::parse::load_profile(text.str(), profile_path);
-        if (!loaded.ok()) return usage_error(loaded.error().message + " [" + loaded.error().code + "]");
-        profile = std::move(loaded.value());
-        job.options.profile = &*profile;
-    }
-    if (!output_dir.empty()) {
-        job.output_dir = output_dir;
-        std::error_code ec;
-        std::filesystem::create_directories(output_dir, ec);
-        if (ec || !std::filesystem::is_directory(output_dir, ec))
-            return usage_error("cannot create output directory " + output_dir);
-        job.format = format == "json" ? hoshin::OutputFormat::json
-                     : format == "xml" ? hoshin::OutputFormat::xml
-                                       : hoshin::OutputFormat::both;
-    } else {
-        if (job.inputs.size() != 1) return usage_error("several inputs need -o DIR");
-        if (!format.empty() && format != "json") return usage_error("--format " + format + " needs -o DIR");
+        return usage.fail(app, e);
     }
 
     hoshin::Sinks sinks;
     sinks.data = [](std::string_view s) { std::fwrite(s.data(), 1, s.size(), stdout); };
-    sinks.message = [](std::string_view s) { std::cerr << s << '\n'; };
-    // Ctrl-C and SIGTERM: the input in flight finishes, what is done is
-    // written, exit 130; a second Ctrl-C ends hoshin at once.
-    struct sigaction sa {};
-    sa.sa_handler = on_stop_signal;
-    sa.sa_flags = SA_RESETHAND;
-    ::sigaction(SIGINT, &sa, nullptr);
-    ::sigaction(SIGTERM, &sa, nullptr);
+    sinks.message = [&](std::string_view s) { std::cerr << m.localize_line(s) << '\n'; };
+    hoshin::Sinks raw = sinks;  // for commands that localize their own messages
+    raw.message = [](std::string_view s) { std::cerr << s << '\n'; };
+
+    if (bulk->parsed()) {
+        hoshin::bulk::BulkSinks bulk_sinks;
+        bulk_sinks.data = [](std::string_view s) {
+            std::fwrite(s.data(), 1, s.size(), stdout);
+            std::fflush(stdout);
+        };
+        bulk_sinks.message = sinks.message;
+        bulk_sinks.progress = [](std::string_view s) { std::cerr << "\r\033[K" << s << std::flush; };
+        if (bulk_job.force && !bulk_job.resume) bulk_job.resume = true;  // --force alone: redo all, keep the manifest
+        if (!shard.empty()) {
+            bulk_job.shard = hoshin::bulk::parse_shard(shard);
+            if (!bulk_job.shard) return usage.error("bulk", m("bad-shard", {shard}));
+        }
+        if (bulk->count("--jobs") == 0) bulk_job.jobs = static_cast<int>(std::max(1L, ::sysconf(_SC_NPROCESSORS_ONLN)));
+        if (bulk_job.options.municipality_code && !hoshin::valid_municipality_code(*bulk_job.options.municipality_code))
+            return usage.error("bulk", m("bad-municipality-code", {*bulk_job.options.municipality_code}));
+        bulk_job.progress = !bulk_job.quiet && ::isatty(STDERR_FILENO);
+        on_stop(false);  // in-flight inputs finish
+        bulk_job.stop = &g_stop;
+        return hoshin::bulk::run_bulk(bulk_job, bulk_sinks);
+    }
+    if (merge->parsed()) {
+        hoshin::bulk::BulkSinks bulk_sinks;
+        bulk_sinks.data = sinks.data;
+        bulk_sinks.message = sinks.message;
+        bulk_sinks.progress = [](std::string_view) {};
+        return hoshin::bulk::run_merge(merge_inputs, merge_dest, bulk_sinks);
+    }
+    if (diff->parsed()) {
+        if (dc.old_path == hoshin::kStdinName && dc.new_path == hoshin::kStdinName) return usage.error("diff", m("stdin-once"));
+        dc.color = !dc.no_color && (dc.color || (dc.output.empty() && ::isatty(STDOUT_FILENO)));
+        return hoshin::cli::run_diff(dc, m, raw);
+    }
+    if (timeline->parsed()) {
+        if (std::count(tc.inputs.begin(), tc.inputs.end(), hoshin::kStdinName) > 1) return usage.error("timeline", m("stdin-once"));
+        return hoshin::cli::run_timeline(tc, m, raw);
+    }
+    if (layout->parsed()) {
+        if (layout_png_page && layout_out.empty()) return usage.error("layout", m("png-needs-o"));
+        return hoshin::cli::run_layout(layout_input, job.options, layout_format, layout_png_page, layout_out, m, raw);
+    }
+
+    if (job.options.municipality_code && !hoshin::valid_municipality_code(*job.options.municipality_code))
+        return usage.error("convert", m("bad-municipality-code", {*job.options.municipality_code}));
+    if (std::count(job.inputs.begin(), job.inputs.end(), hoshin::kStdinName) > 1) return usage.error("convert", m("stdin-once"));
+    std::optional<hoshin::parse::Profile> profile;
+    if (!profile_path.empty()) {
+        std::ifstream in(profile_path, std::ios::binary);
+        if (!in) return usage.error("convert", m("cannot-read-profile", {profile_path}));
+        std::stringstream text;
+        text << in.rdbuf();
+        auto loaded = hoshin::parse::load_profile(text.str(), profile_path);
+        if (!loaded.ok()) return usage.error("convert", loaded.error().message + " [" + loaded.error().code + "]");
+        profile = std::move(loaded.value());
+        job.options.profile = &*profile;
+    }
+    if (format == "jsonl") {
+        if (!output_dir.empty()) return usage.error("convert", m("jsonl-is-stdout"));
+        job.format = hoshin::OutputFormat::jsonl;
+    } else if (!output_dir.empty()) {
+        job.output_dir = output_dir;
+        std::error_code ec;
+        std::filesystem::create_directories(output_dir, ec);
+        if (ec || !std::filesystem::is_directory(output_dir, ec)) return usage.error("convert", m("cannot-create-dir", {output_dir}));
+        job.format = format == "json" ? hoshin::OutputFormat::json
+                     : format == "xml" ? hoshin::OutputFormat::xml
+                                       : hoshin::OutputFormat::both;
+    } else {
+        if (job.inputs.size() != 1) return usage.error("convert", m("several-inputs-need-o"));
+        if (format == "both") return usage.error("convert", m("format-needs-o", {format}));
+        job.format = format == "xml" ? hoshin::OutputFormat::xml : hoshin::OutputFormat::json;
+    }
+    on_stop(true);  // the input in flight finishes, what is done is written, exit 130
     job.stop = &g_stop;
     int status = hoshin::run_convert(job, sinks);
     if (std::fflush(stdout) != 0) return 1;

@@ -171,7 +171,24 @@ Result<std::vector<Document>> convert_pdf(std::string_view bytes, const std::str
     return parse_documents(pages.value(), source, options, notes, pdf->unplaced);
 }
 
+Result<std::string> read_stdin() {
+    std::string bytes;
+    char buf[1 << 16];
+    for (;;) {
+        ssize_t n = ::read(STDIN_FILENO, buf, sizeof buf);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) return Error{"unreadable", std::string("cannot read standard input: ") + std::strerror(errno)};
+        if (n == 0) break;
+        bytes.append(buf, static_cast<size_t>(n));
+        if (bytes.size() > kMaxInputBytes)
+            return Error{"input-too-large", "standard input is larger than the " + std::to_string(kMaxInputBytes >> 20) + " MiB limit"};
+    }
+    if (bytes.empty()) return Error{"empty-input", "standard input is empty"};
+    return bytes;
+}
+
 Result<std::string> read_input(const fs::path& path) {
+    if (path == kStdinName) return read_stdin();
     std::error_code ec;
     fs::file_status st = fs::status(path, ec);
     if (ec == std::errc::too_many_symbolic_link_levels) return Error{"unreadable", "symbolic link loop"};
@@ -311,7 +328,11 @@ Rendered render_documents(const std::vector<Document>& docs, const std::string& 
         collect.message = [&](std::string_view line) { r.messages.emplace_back(line); };
         for (const Document& d : docs) report_diagnostics(d, file, collect);
     }
-    if (request.to_stdout) {
+    if (request.to_stdout && request.format == OutputFormat::jsonl) {
+        for (const Document& d : docs) r.single += write::to_json_line(d);
+        return r;
+    }
+    if (request.to_stdout && request.format != OutputFormat::xml) {
         r.single = docs.size() == 1 ? write::to_json(docs.front()) : write::to_json(docs);
         return r;
     }
@@ -447,7 +468,10 @@ bool read_frame(int fd, std::string& buffer, std::string& frame, double deadline
         auto r = convert_file_guarded(path, options);
         std::string reply;
         if (r.ok() && render) {
-            RenderRequest rq{request[1] == 'j' ? OutputFormat::json : request[1] == 'x' ? OutputFormat::xml : OutputFormat::both,
+            RenderRequest rq{request[1] == 'j'   ? OutputFormat::json
+                             : request[1] == 'x' ? OutputFormat::xml
+                             : request[1] == 'l' ? OutputFormat::jsonl
+                                                 : OutputFormat::both,
                              request[2] == '1', request[3] == '1'};
             reply = "R" + encode(render_documents(r.value(), path, rq));
         } else if (r.ok()) {
@@ -495,7 +519,10 @@ Result<Rendered> IsolatedConverter::render(const fs::path& path, const RenderReq
         return render_documents(docs.value(), path.string(), request);
     }
     std::string ask_for = "R";
-    ask_for += request.format == OutputFormat::json ? 'j' : request.format == OutputFormat::xml ? 'x' : 'b';
+    ask_for += request.format == OutputFormat::json    ? 'j'
+               : request.format == OutputFormat::xml   ? 'x'
+               : request.format == OutputFormat::jsonl ? 'l'
+                                                       : 'b';
     ask_for += request.to_stdout ? '1' : '0';
     ask_for += request.quiet ? '1' : '0';
     auto reply = ask(ask_for + path.string());
@@ -715,11 +742,21 @@ int run_convert(const ConvertJob& job, const Sinks& sinks) {
             continue;
         }
         for (const std::string& line : rendered->messages) sinks.message(line);
+        if (!job.output_dir && job.format == OutputFormat::xml) {
+            if (rendered->xml.size() != 1) {
+                fail(input, Error{"several-documents", "holds " + std::to_string(rendered->xml.size()) +
+                                                           " departments: XML on stdout takes one; use -o DIR or --format jsonl"});
+                continue;
+            }
+            sinks.data(rendered->xml.front());
+            continue;
+        }
         if (!job.output_dir) {
             sinks.data(rendered->single);
             continue;
         }
-        auto outputs = name_outputs(std::move(rendered.value()), input, *job.output_dir / fs::path(input).stem(), job.format, written);
+        fs::path stem = input == kStdinName ? fs::path("stdin") : fs::path(input).stem();
+        auto outputs = name_outputs(std::move(rendered.value()), input, *job.output_dir / stem, job.format, written);
         if (!outputs.ok()) {
             fail(input, outputs.error());
             continue;

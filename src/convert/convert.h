@@ -54,7 +54,7 @@ Result<std::vector<Document>> documents_from_rows(const layout::Pages& pages, co
                                                   const ConvertOptions& options);
 
 // Reads one input file whole, never blocking on a pipe or following a link
-// loop. Error codes: not-found, is-directory, unreadable, input-too-large,
+// loop; "-" reads standard input to its end (up to kMaxInputBytes). Error codes: not-found, is-directory, unreadable, input-too-large,
 // empty-input, not-a-pdf (named .pdf without a PDF header).
 Result<std::string> read_input(const std::filesystem::path& path);
 
@@ -77,7 +77,11 @@ Result<std::string> dump_layout(const std::filesystem::path& path, const Convert
 std::optional<Error> draw_layout_page(const std::filesystem::path& path, const ConvertOptions& options, int page,
                                       const std::filesystem::path& png);
 
-enum class OutputFormat { json, xml, both };
+// jsonl: JSON Lines on stdout, one document per line.
+enum class OutputFormat { json, xml, both, jsonl };
+
+// The input name that stands for standard input.
+inline constexpr const char* kStdinName = "-";
 
 struct ConvertJob {
     std::vector<std::string> inputs;
@@ -116,7 +120,9 @@ Result<std::vector<Document>> convert_file_guarded(const std::filesystem::path& 
 // the child): the outputs already rendered, and the warning lines.
 struct RenderRequest {
     OutputFormat format = OutputFormat::json;
-    bool to_stdout = false;  // one JSON text: a document, or an array of several
+    // json: one JSON text, a document or an array of several; xml: in
+    // `xml` (stdout takes one); jsonl: one line per document.
+    bool to_stdout = false;
     bool quiet = false;      // no warning lines
 };
 struct Rendered {

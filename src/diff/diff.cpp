@@ -129,7 +129,7 @@ void list_changes(std::vector<FieldChange>& out, const std::string& name, const 
     std::vector<std::vector<double>> score(a.size(), std::vector<double>(b.size()));
     for (size_t i = 0; i < a.size(); ++i)
         for (size_t j = 0; j < b.size(); ++j) score[i][j] = similarity(fa[i], fb[j]);
-    std::vector<int> match = assign(score, 0.3);
+    std::vector<int> match = assign(score, kItemMatchThreshold);
     std::vector<bool> taken(b.size(), false);
     for (size_t i = 0; i < a.size(); ++i) {
         if (match[i] < 0) {
@@ -143,6 +143,68 @@ void list_changes(std::vector<FieldChange>& out, const std::string& name, const 
     for (size_t j = 0; j < b.size(); ++j)
         if (!taken[j]) out.push_back(FieldChange{name + "[" + std::to_string(j + 1) + "]", std::nullopt, text_of(b[j]), {}});
 }
+
+std::string divisions_text(const Initiative& i) {
+    std::string s;
+    for (const std::string& d : i.divisions) s += (s.empty() ? "" : "\xE3\x80\x81") + d;  // ideographic comma
+    return s;
+}
+
+// Every field of a goal found on one side only, so an added or removed goal
+// is shown whole: `added` puts the values on the new side.
+std::vector<FieldChange> whole_goal(const Goal& g, bool added) {
+    std::vector<FieldChange> out;
+    auto put = [&](const std::string& field, const std::optional<std::string>& v) {
+        if (!v || v->empty()) return;
+        out.push_back(added ? FieldChange{field, std::nullopt, v, {}} : FieldChange{field, v, std::nullopt, {}});
+    };
+    put("title", g.title);
+    put("field", g.field);
+    put("plan_goal", nonempty(plan_goal_text(g)));
+    put("summary_grade", g.summary_grade);
+    for (size_t i = 0; i < g.targets.size(); ++i) {
+        std::string at = "targets[" + std::to_string(i + 1) + "]";
+        put(at, g.targets[i].text);
+        put(at + ".status", g.targets[i].status);
+        put(at + ".grade", g.targets[i].grade);
+    }
+    for (size_t i = 0; i < g.initiatives.size(); ++i) {
+        std::string at = "initiatives[" + std::to_string(i + 1) + "]";
+        put(at, g.initiatives[i].text);
+        put(at + ".divisions", nonempty(divisions_text(g.initiatives[i])));
+        put(at + ".results", g.initiatives[i].results);
+    }
+    put("evaluation.summary", g.evaluation.summary);
+    put("evaluation.grade", g.evaluation.grade);
+    put("next_steps", g.next_steps);
+    return out;
+}
+
+std::string key_of(const std::optional<std::string>& s) { return s ? text::match_key(*s) : std::string(); }
+
+// Sides that name different things (both named, keys differ).
+bool differ(const std::optional<std::string>& a, const std::optional<std::string>& b) {
+    return a && b && key_of(a) != key_of(b);
+}
+
+std::vector<Warning> side_warnings(const Side& a, const Side& b) {
+    std::vector<Warning> w;
+    const Municipality &ma = a.municipality, &mb = b.municipality;
+    if ((ma.code && mb.code) ? *ma.code != *mb.code : differ(ma.name, mb.name)) {
+        std::string x = ma.name.value_or(ma.code.value_or("")), y = mb.name.value_or(mb.code.value_or(""));
+        w.push_back(Warning{"different-municipalities", "the editions are of different municipalities (" + x + ", " + y + ")", {x, y}});
+    }
+    if (differ(a.department, b.department))
+        w.push_back(Warning{"different-departments",
+                            "the editions are of different departments (" + *a.department + ", " + *b.department + ")",
+                            {*a.department, *b.department}});
+    if (a.fiscal_year && b.fiscal_year && b.fiscal_year->gregorian < a.fiscal_year->gregorian)
+        w.push_back(Warning{"new-older-than-old",
+                            "NEW (" + b.fiscal_year->label + ") is older than OLD (" + a.fiscal_year->label + ")",
+                            {b.fiscal_year->label, a.fiscal_year->label}});
+    return w;
+}
+
 
 std::vector<FieldChange> goal_changes(const Goal& a, const Goal& b) {
     std::vector<FieldChange> out;
@@ -158,11 +220,7 @@ std::vector<FieldChange> goal_changes(const Goal& a, const Goal& b) {
                  });
     list_changes(out, "initiatives", a.initiatives, b.initiatives, [](const Initiative& i) { return i.text; },
                  [](std::vector<FieldChange>& o, const std::string& at, const Initiative& x, const Initiative& y) {
-                     auto divs = [](const Initiative& i) {
-                         std::string s;
-                         for (const std::string& d : i.divisions) s += (s.empty() ? "" : "\xE3\x80\x81") + d;  // ideographic comma
-                         return nonempty(s);
-                     };
+                     auto divs = [](const Initiative& i) { return nonempty(divisions_text(i)); };
                      text_change(o, at + ".text", x.text, y.text);
                      text_change(o, at + ".divisions", divs(x), divs(y), false);
                      text_change(o, at + ".results", x.results, y.results);
@@ -173,13 +231,6 @@ std::vector<FieldChange> goal_changes(const Goal& a, const Goal& b) {
     return out;
 }
 
-Side side(const Document& d) { return Side{d.source, d.title, d.fiscal_year, d.department.name}; }
-
-bool is_grade_field(const std::string& field) {
-    return field == "summary_grade" || field == "evaluation.grade" ||
-           (field.size() > 6 && field.compare(field.size() - 6, 6, ".grade") == 0);
-}
-
 }  // namespace
 
 bool same_text(const std::optional<std::string>& a, const std::optional<std::string>& b) {
@@ -188,6 +239,13 @@ bool same_text(const std::optional<std::string>& a, const std::optional<std::str
 }
 
 double similarity(std::string_view a, std::string_view b) { return similarity(features(a), features(b)); }
+
+Side side_of(const Document& d) { return Side{d.source, d.title, d.fiscal_year, d.department.name, d.municipality}; }
+
+std::string department_key(const Document& d) {
+    std::string m = d.municipality.code ? *d.municipality.code : key_of(d.municipality.name);
+    return m + "/" + key_of(d.department.name);
+}
 
 std::vector<int> assign(const std::vector<std::vector<double>>& score, double threshold) {
     size_t rows = score.size(), cols = rows ? score[0].size() : 0;
@@ -253,19 +311,33 @@ std::vector<InlineOp> inline_diff(std::string_view old_text, std::string_view ne
         if (i < a.size() && j < b.size() && ka[i] == kb[j]) {
             push(InlineOp::Kind::equal, b[j]);
             ++i, ++j;
-        } else if (j < b.size() && (i == a.size() || lcs[i][j + 1] >= lcs[i + 1][j])) {
-            push(InlineOp::Kind::insert, b[j++]);
-        } else {
+        } else if (i < a.size() && (j == b.size() || lcs[i + 1][j] >= lcs[i][j + 1])) {
             push(InlineOp::Kind::remove, a[i++]);
+        } else {
+            push(InlineOp::Kind::insert, b[j++]);
         }
     }
-    return ops;
+    // The walk can still alternate inside one run of changes; each run is
+    // given as its whole deletion, then its whole insertion.
+    std::vector<InlineOp> out;
+    for (size_t k = 0; k < ops.size();) {
+        if (ops[k].kind == InlineOp::Kind::equal) {
+            out.push_back(std::move(ops[k++]));
+            continue;
+        }
+        InlineOp del{InlineOp::Kind::remove, {}}, ins{InlineOp::Kind::insert, {}};
+        for (; k < ops.size() && ops[k].kind != InlineOp::Kind::equal; ++k)
+            (ops[k].kind == InlineOp::Kind::remove ? del : ins).text += ops[k].text;
+        if (!del.text.empty()) out.push_back(std::move(del));
+        if (!ins.text.empty()) out.push_back(std::move(ins));
+    }
+    return out;
 }
 
 DocumentDiff diff(const Document& old_doc, const Document& new_doc) {
     DocumentDiff d;
-    d.old_side = side(old_doc);
-    d.new_side = side(new_doc);
+    d.old_side = side_of(old_doc);
+    d.new_side = side_of(new_doc);
     const auto& A = old_doc.goals;
     const auto& B = new_doc.goals;
     std::vector<GoalFeatures> fa, fb;
@@ -284,6 +356,7 @@ DocumentDiff diff(const Document& old_doc, const Document& new_doc) {
         g.old_provenance = A[i].provenance;
         if (match[i] < 0) {
             g.status = "removed";
+            g.changes = whole_goal(A[i], false);
             removed.push_back(std::move(g));
             continue;
         }
@@ -304,6 +377,7 @@ DocumentDiff diff(const Document& old_doc, const Document& new_doc) {
         g.new_number = B[j].number;
         g.new_title.emplace(B[j].title);
         g.new_provenance = B[j].provenance;
+        g.changes = whole_goal(B[j], true);
         matched.push_back(std::move(g));
     }
     std::stable_sort(matched.begin(), matched.end(), [](const GoalDiff& x, const GoalDiff& y) { return x.new_number < y.new_number; });
@@ -314,258 +388,10 @@ DocumentDiff diff(const Document& old_doc, const Document& new_doc) {
         else if (g.status == "removed") ++d.removed;
         else if (g.status == "modified") ++d.modified;
         else ++d.unchanged;
+        if (g.renumbered()) ++d.renumbered;
     }
+    d.warnings = side_warnings(d.old_side, d.new_side);
     return d;
-}
-
-std::string to_json(const DocumentDiff& d) {
-    using nlohmann::ordered_json;
-    auto opt = [](const std::optional<std::string>& s) { return s ? ordered_json(*s) : ordered_json(nullptr); };
-    auto opt_int = [](const std::optional<int>& v) { return v ? ordered_json(*v) : ordered_json(nullptr); };
-    auto prov = [](const std::optional<Provenance>& p) {
-        if (!p) return ordered_json(nullptr);
-        ordered_json j = {{"page", p->page}, {"line_start", p->line_start}, {"line_end", p->line_end}};
-        j["bbox"] = p->bbox ? ordered_json::array({(*p->bbox)[0], (*p->bbox)[1], (*p->bbox)[2], (*p->bbox)[3]}) : ordered_json(nullptr);
-        return j;
-    };
-    auto side_json = [&](const Side& s) {
-        ordered_json j;
-        j["source"] = {{"path", s.source.path}, {"format", s.source.format}, {"sha256", s.source.sha256}};
-        j["title"] = opt(s.title);
-        j["fiscal_year"] = s.fiscal_year ? ordered_json{{"label", s.fiscal_year->label}, {"gregorian", s.fiscal_year->gregorian}} : ordered_json(nullptr);
-        j["department"] = opt(s.department);
-        return j;
-    };
-    ordered_json j;
-    j["schema_version"] = kDiffSchemaVersion;
-    j["old"] = side_json(d.old_side);
-    j["new"] = side_json(d.new_side);
-    ordered_json grade_moves = ordered_json::array();
-    for (const GoalDiff& g : d.goals)
-        for (const FieldChange& c : g.changes)
-            if (is_grade_field(c.field))
-                grade_moves.push_back({{"old_number", opt_int(g.old_number)}, {"new_number", opt_int(g.new_number)},
-                                       {"field", c.field}, {"old", opt(c.old_value)}, {"new", opt(c.new_value)}});
-    j["summary"] = {{"added", d.added}, {"removed", d.removed}, {"modified", d.modified}, {"unchanged", d.unchanged},
-                    {"grade_changes", grade_moves}};
-    j["goals"] = ordered_json::array();
-    for (const GoalDiff& g : d.goals) {
-        ordered_json gj;
-        gj["status"] = g.status;
-        gj["old_number"] = opt_int(g.old_number);
-        gj["new_number"] = opt_int(g.new_number);
-        gj["old_title"] = opt(g.old_title);
-        gj["new_title"] = opt(g.new_title);
-        gj["similarity"] = g.status == "added" || g.status == "removed" ? ordered_json(nullptr) : ordered_json(g.similarity);
-        gj["changes"] = ordered_json::array();
-        for (const FieldChange& c : g.changes) {
-            ordered_json cj = {{"field", c.field}, {"old", opt(c.old_value)}, {"new", opt(c.new_value)}};
-            if (c.inline_ops.empty()) {
-                cj["inline"] = nullptr;
-            } else {
-                cj["inline"] = ordered_json::array();
-                for (const InlineOp& op : c.inline_ops)
-                    cj["inline"].push_back({{"op", op.kind == InlineOp::Kind::equal ? "equal" : op.kind == InlineOp::Kind::insert ? "insert" : "delete"},
-                                            {"text", op.text}});
-            }
-            gj["changes"].push_back(cj);
-        }
-        gj["old_provenance"] = prov(g.old_provenance);
-        gj["new_provenance"] = prov(g.new_provenance);
-        j["goals"].push_back(gj);
-    }
-    return j.dump(2, ' ', false, ordered_json::error_handler_t::replace) + "\n";
-}
-
-std::string to_text(const DocumentDiff& d, bool color) {
-    auto paint = [&](const char* code, const std::string& s) { return color ? std::string("\033[") + code + "m" + s + "\033[0m" : s; };
-    auto label = [](const Side& s) {
-        std::string out = s.department.value_or("?");
-        if (s.fiscal_year) out += " " + s.fiscal_year->label;
-        return out + " (" + s.source.path + ")";
-    };
-    std::string out = "--- " + label(d.old_side) + "\n+++ " + label(d.new_side) + "\n";
-    out += "goals: " + std::to_string(d.added) + " added, " + std::to_string(d.removed) + " removed, " +
-           std::to_string(d.modified) + " modified, " + std::to_string(d.unchanged) + " unchanged\n";
-    for (const GoalDiff& g : d.goals) {
-        std::string num = (g.old_number ? std::to_string(*g.old_number) : "-") + " -> " + (g.new_number ? std::to_string(*g.new_number) : "-");
-        const char* mark = g.status == "added" ? "+" : g.status == "removed" ? "-" : g.status == "modified" ? "~" : "=";
-        const char* col = g.status == "added" ? "32" : g.status == "removed" ? "31" : g.status == "modified" ? "33" : "0";
-        out += paint(col, std::string(mark) + " goal " + num + " " + g.status) + "  " + (g.new_title ? *g.new_title : g.old_title.value_or("")) + "\n";
-        for (const FieldChange& c : g.changes) {
-            out += "    " + c.field + ": ";
-            if (!c.inline_ops.empty()) {
-                for (const InlineOp& op : c.inline_ops) {
-                    if (op.kind == InlineOp::Kind::equal) out += op.text;
-                    else if (op.kind == InlineOp::Kind::insert) out += paint("32", "{+" + op.text + "+}");
-                    else out += paint("31", "[-" + op.text + "-]");
-                }
-            } else {
-                out += paint("31", c.old_value.value_or("(none)")) + " -> " + paint("32", c.new_value.value_or("(none)"));
-            }
-            out += "\n";
-        }
-    }
-    return out;
-}
-
-}  // namespace hoshin::diff
-
-namespace hoshin::diff {
-namespace {
-
-std::string html_escape(std::string_view s) {
-    std::string out;
-    for (char c : s) {
-        switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            default: out += c;
-        }
-    }
-    return out;
-}
-
-std::string side_label(const Side& s) {
-    std::string out = s.department.value_or("?");
-    if (s.fiscal_year) out += " " + s.fiscal_year->label;
-    return out;
-}
-
-// A link to the goal's page in its PDF, when the source is one.
-std::string page_link(const Side& s, const std::optional<Provenance>& p) {
-    if (!p || s.source.format != "pdf") return {};
-    return " <a class=\"page\" href=\"" + html_escape(s.source.path) + "#page=" + std::to_string(p->page) + "\">p." +
-           std::to_string(p->page) + "</a>";
-}
-
-}  // namespace
-
-std::string to_html(const DocumentDiff& d) {
-    std::string h;
-    h += "<!DOCTYPE html>\n<html lang=\"ja\">\n<head>\n<meta charset=\"utf-8\">\n<title>hoshin diff: " +
-         html_escape(side_label(d.old_side)) + " / " + html_escape(side_label(d.new_side)) + "</title>\n";
-    h += "<style>\n"
-         "body{font-family:sans-serif;margin:1.5em;color:#222}table{border-collapse:collapse;width:100%}"
-         "td,th{border:1px solid #ccc;padding:.4em;vertical-align:top;text-align:left}"
-         "th{background:#f3f3f3}.added{background:#e8f7e8}.removed{background:#fbe9e9}.modified{background:#fff8e1}"
-         "ins{background:#b7ecb7;text-decoration:none}del{background:#f5b5b5}"
-         ".grade{display:inline-block;padding:0 .4em;border-radius:.3em;font-weight:bold;background:#ddd}"
-         ".up{background:#8bd48b}.down{background:#f19c9c}.status{font-weight:bold}.field{color:#555;font-size:.9em}"
-         "\n</style>\n</head>\n<body>\n";
-    h += "<h1>" + html_escape(side_label(d.old_side)) + " &rarr; " + html_escape(side_label(d.new_side)) + "</h1>\n";
-    h += "<p id=\"summary\">goals: <span id=\"added\">" + std::to_string(d.added) + "</span> added, <span id=\"removed\">" +
-         std::to_string(d.removed) + "</span> removed, <span id=\"modified\">" + std::to_string(d.modified) +
-         "</span> modified, <span id=\"unchanged\">" + std::to_string(d.unchanged) + "</span> unchanged</p>\n";
-    h += "<table>\n<tr><th>status</th><th>" + html_escape(side_label(d.old_side)) + " (" + html_escape(d.old_side.source.path) +
-         ")</th><th>" + html_escape(side_label(d.new_side)) + " (" + html_escape(d.new_side.source.path) + ")</th></tr>\n";
-    for (const GoalDiff& g : d.goals) {
-        h += "<tr class=\"goal " + g.status + "\" data-old=\"" + (g.old_number ? std::to_string(*g.old_number) : "") +
-             "\" data-new=\"" + (g.new_number ? std::to_string(*g.new_number) : "") + "\">";
-        h += "<td class=\"status\">" + g.status + "</td>";
-        h += "<td>" + (g.old_number ? std::to_string(*g.old_number) + ". " + html_escape(g.old_title.value_or("")) + page_link(d.old_side, g.old_provenance) : "") + "</td>";
-        h += "<td>" + (g.new_number ? std::to_string(*g.new_number) + ". " + html_escape(g.new_title.value_or("")) + page_link(d.new_side, g.new_provenance) : "") + "</td></tr>\n";
-        for (const FieldChange& c : g.changes) {
-            h += "<tr class=\"change\"><td class=\"field\">" + html_escape(c.field) + "</td>";
-            if (is_grade_field(c.field)) {
-                std::string o = c.old_value.value_or("-"), n = c.new_value.value_or("-");
-                const char* dir = c.old_value && c.new_value ? (*c.new_value < *c.old_value ? "up" : "down") : "";
-                h += "<td><span class=\"grade\">" + html_escape(o) + "</span></td><td><span class=\"grade " + dir + "\">" +
-                     html_escape(n) + "</span></td></tr>\n";
-                continue;
-            }
-            std::string left, right;
-            if (!c.inline_ops.empty()) {
-                for (const InlineOp& op : c.inline_ops) {
-                    if (op.kind != InlineOp::Kind::insert) left += op.kind == InlineOp::Kind::remove ? "<del>" + html_escape(op.text) + "</del>" : html_escape(op.text);
-                    if (op.kind != InlineOp::Kind::remove) right += op.kind == InlineOp::Kind::insert ? "<ins>" + html_escape(op.text) + "</ins>" : html_escape(op.text);
-                }
-            } else {
-                if (c.old_value) left = "<del>" + html_escape(*c.old_value) + "</del>";
-                if (c.new_value) right = "<ins>" + html_escape(*c.new_value) + "</ins>";
-            }
-            h += "<td>" + left + "</td><td>" + right + "</td></tr>\n";
-        }
-    }
-    h += "</table>\n</body>\n</html>\n";
-    return h;
-}
-
-Timeline timeline(const std::vector<Document>& editions) {
-    Timeline t;
-    for (const Document& e : editions) t.editions.push_back(side(e));
-    // lineage index for each goal of the current edition
-    std::vector<size_t> current;
-    for (size_t k = 0; k < editions.size(); ++k) {
-        const Document& doc = editions[k];
-        std::vector<size_t> next(doc.goals.size(), SIZE_MAX);
-        if (k > 0) {
-            DocumentDiff d = diff(editions[k - 1], doc);
-            for (const GoalDiff& g : d.goals) {
-                if (!g.old_number || !g.new_number) continue;
-                // numbers locate the goals (first match by number and title)
-                size_t oi = SIZE_MAX, ni = SIZE_MAX;
-                for (size_t i = 0; i < editions[k - 1].goals.size(); ++i)
-                    if (editions[k - 1].goals[i].number == *g.old_number && editions[k - 1].goals[i].title == g.old_title) oi = i;
-                for (size_t i = 0; i < doc.goals.size(); ++i)
-                    if (doc.goals[i].number == *g.new_number && doc.goals[i].title == g.new_title) ni = i;
-                if (oi != SIZE_MAX && ni != SIZE_MAX && oi < current.size()) next[ni] = current[oi];
-            }
-        }
-        for (size_t i = 0; i < doc.goals.size(); ++i) {
-            if (next[i] == SIZE_MAX) {
-                next[i] = t.lineages.size();
-                t.lineages.push_back(std::vector<LineageCell>(editions.size()));
-            }
-            const Goal& g = doc.goals[i];
-            t.lineages[next[i]][k] = LineageCell{g.number, g.title, g.evaluation.grade ? g.evaluation.grade : g.summary_grade};
-        }
-        current = std::move(next);
-    }
-    return t;
-}
-
-std::string to_json(const Timeline& t) {
-    using nlohmann::ordered_json;
-    ordered_json j;
-    j["schema_version"] = kDiffSchemaVersion;
-    j["editions"] = ordered_json::array();
-    for (const Side& s : t.editions)
-        j["editions"].push_back({{"path", s.source.path},
-                                 {"fiscal_year", s.fiscal_year ? ordered_json(s.fiscal_year->gregorian) : ordered_json(nullptr)},
-                                 {"department", s.department ? ordered_json(*s.department) : ordered_json(nullptr)}});
-    j["lineages"] = ordered_json::array();
-    for (const auto& row : t.lineages) {
-        ordered_json r = ordered_json::array();
-        for (const LineageCell& c : row) {
-            if (!c.number) {
-                r.push_back(nullptr);
-                continue;
-            }
-            r.push_back({{"number", *c.number}, {"title", c.title.value_or("")}, {"grade", c.grade ? ordered_json(*c.grade) : ordered_json(nullptr)}});
-        }
-        j["lineages"].push_back(r);
-    }
-    return j.dump(2, ' ', false, ordered_json::error_handler_t::replace) + "\n";
-}
-
-std::string to_text(const Timeline& t) {
-    std::string out;
-    for (const Side& s : t.editions) out += side_label(s) + " (" + s.source.path + ")\n";
-    for (const auto& row : t.lineages) {
-        std::string title;
-        for (const LineageCell& c : row)
-            if (c.title) title = *c.title;
-        out += "  ";
-        for (const LineageCell& c : row) {
-            out += c.number ? std::to_string(*c.number) + ":" + c.grade.value_or("-") : std::string("  -  ");
-            out += "  ";
-        }
-        out += title + "\n";
-    }
-    return out;
 }
 
 }  // namespace hoshin::diff

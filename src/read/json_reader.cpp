@@ -11,81 +11,121 @@ struct VersionError {
     int version;
 };
 
-std::optional<std::string> opt_str(const json& j, const char* key) {
-    const json& v = j.at(key);
-    if (v.is_null()) return std::nullopt;
-    return v.get<std::string>();
-}
+// A document that is JSON but not ours: the message names the place
+// ("goals[1].title must be a string, not a number").
+struct Bad {
+    std::string message;
+};
 
-std::optional<int> opt_int(const json& j, const char* key) {
-    const json& v = j.at(key);
-    if (v.is_null()) return std::nullopt;
-    return v.get<int>();
-}
+// A value with its place in the document, for messages.
+struct At {
+    const json& v;
+    std::string path;
 
-Provenance provenance(const json& j) {
+    At operator[](const char* key) const {
+        std::string where = path.empty() ? key : path + "." + key;
+        if (!v.is_object()) throw Bad{(path.empty() ? std::string("the document") : path) + " must be an object, not " + kind()};
+        auto it = v.find(key);
+        if (it == v.end()) throw Bad{where + " is missing"};
+        return At{*it, where};
+    }
+    bool null() const { return v.is_null(); }
+    [[noreturn]] void wrong(const char* expected) const { throw Bad{path + " must be " + expected + ", not " + kind()}; }
+    std::string kind() const {
+        std::string t = v.type_name();
+        if (t == "null") return t;
+        return (t == "array" || t == "object" ? "an " : "a ") + t;
+    }
+    std::string str() const {
+        if (!v.is_string()) wrong("a string");
+        return v.get<std::string>();
+    }
+    int integer() const {
+        if (!v.is_number_integer()) wrong("a whole number");
+        return v.get<int>();
+    }
+    double number() const {
+        if (!v.is_number()) wrong("a number");
+        return v.get<double>();
+    }
+    std::optional<std::string> opt_str() const { return null() ? std::nullopt : std::optional<std::string>(str()); }
+    std::optional<int> opt_int() const { return null() ? std::nullopt : std::optional<int>(integer()); }
+    template <class F>
+    void each(F f) const {
+        if (!v.is_array()) wrong("an array");
+        for (size_t i = 0; i < v.size(); ++i) f(At{v[i], path + "[" + std::to_string(i) + "]"});
+    }
+    std::vector<std::string> strings() const {
+        std::vector<std::string> out;
+        each([&](const At& x) { out.push_back(x.str()); });
+        return out;
+    }
+};
+
+Provenance provenance(const At& j) {
     Provenance p;
-    p.page = j.at("page").get<int>();
-    p.line_start = j.at("line_start").get<int>();
-    p.line_end = j.at("line_end").get<int>();
-    const json& b = j.at("bbox");
-    if (!b.is_null()) {
-        if (!b.is_array() || b.size() != 4) throw json::other_error::create(501, "bbox must have 4 numbers", &b);
-        p.bbox = std::array<double, 4>{b[0].get<double>(), b[1].get<double>(), b[2].get<double>(), b[3].get<double>()};
+    p.page = j["page"].integer();
+    p.line_start = j["line_start"].integer();
+    p.line_end = j["line_end"].integer();
+    At b = j["bbox"];
+    if (!b.null()) {
+        if (!b.v.is_array() || b.v.size() != 4) throw Bad{b.path + " must be an array of 4 numbers"};
+        std::array<double, 4> box{};
+        size_t k = 0;
+        b.each([&](const At& x) { box[k++] = x.number(); });
+        p.bbox = box;
     }
     return p;
 }
 
-Document document(const json& j) {
+Document document(const At& j) {
     Document d;
-    d.schema_version = j.at("schema_version").get<int>();
+    d.schema_version = j["schema_version"].integer();
     if (d.schema_version != kSchemaVersion) throw VersionError{d.schema_version};
-    const json& s = j.at("source");
-    d.source = Source{s.at("path").get<std::string>(), s.at("format").get<std::string>(),
-                      s.at("sha256").get<std::string>(), s.at("encoding").get<std::string>(), s.at("pages").get<int>()};
-    d.municipality = Municipality{opt_str(j.at("municipality"), "name"), opt_str(j.at("municipality"), "code")};
-    d.title = opt_str(j, "title");
-    if (const json& fy = j.at("fiscal_year"); !fy.is_null()) {
-        d.fiscal_year = FiscalYear{fy.at("label").get<std::string>(), fy.at("era").get<std::string>(),
-                                   fy.at("era_year").get<int>(), fy.at("gregorian").get<int>()};
-    }
-    const json& dept = j.at("department");
-    d.department.name = opt_str(dept, "name");
-    if (const json& h = dept.at("head"); !h.is_null()) d.department.head = Person{opt_str(h, "title"), opt_str(h, "name")};
-    for (const json& o : dept.at("officers"))
-        d.department.officers.push_back(Officer{opt_str(o, "title"), opt_str(o, "name"), opt_str(o, "portfolio")});
-    d.basic_policy = j.at("basic_policy").get<std::vector<std::string>>();
-    for (const json& g : j.at("goals")) {
+    At s = j["source"];
+    d.source = Source{s["path"].str(), s["format"].str(), s["sha256"].str(), s["encoding"].str(), s["pages"].integer()};
+    d.municipality = Municipality{j["municipality"]["name"].opt_str(), j["municipality"]["code"].opt_str()};
+    d.title = j["title"].opt_str();
+    if (At fy = j["fiscal_year"]; !fy.null())
+        d.fiscal_year = FiscalYear{fy["label"].str(), fy["era"].str(), fy["era_year"].integer(), fy["gregorian"].integer()};
+    At dept = j["department"];
+    d.department.name = dept["name"].opt_str();
+    if (At h = dept["head"]; !h.null()) d.department.head = Person{h["title"].opt_str(), h["name"].opt_str()};
+    dept["officers"].each([&](const At& o) {
+        d.department.officers.push_back(Officer{o["title"].opt_str(), o["name"].opt_str(), o["portfolio"].opt_str()});
+    });
+    d.basic_policy = j["basic_policy"].strings();
+    j["goals"].each([&](const At& g) {
         Goal goal;
-        goal.number = g.at("number").get<int>();
-        if (const json& pg = g.at("plan_goal"); !pg.is_null()) goal.plan_goal = PlanGoal{opt_int(pg, "number"), opt_str(pg, "title")};
-        goal.field = opt_str(g, "field");
-        goal.title = g.at("title").get<std::string>();
-        goal.summary_grade = opt_str(g, "summary_grade");
-        for (const json& t : g.at("targets"))
-            goal.targets.push_back(Target{t.at("text").get<std::string>(), opt_str(t, "status"), opt_str(t, "grade"),
-                                          provenance(t.at("provenance"))});
-        for (const json& in : g.at("initiatives"))
-            goal.initiatives.push_back(Initiative{in.at("text").get<std::string>(),
-                                                  in.at("divisions").get<std::vector<std::string>>(),
-                                                  opt_str(in, "results"), provenance(in.at("provenance"))});
-        goal.evaluation = Evaluation{opt_str(g.at("evaluation"), "summary"), opt_str(g.at("evaluation"), "grade")};
-        goal.next_steps = opt_str(g, "next_steps");
-        goal.provenance = provenance(g.at("provenance"));
+        goal.number = g["number"].integer();
+        if (At pg = g["plan_goal"]; !pg.null()) goal.plan_goal = PlanGoal{pg["number"].opt_int(), pg["title"].opt_str()};
+        goal.field = g["field"].opt_str();
+        goal.title = g["title"].str();
+        goal.summary_grade = g["summary_grade"].opt_str();
+        g["targets"].each([&](const At& t) {
+            goal.targets.push_back(Target{t["text"].str(), t["status"].opt_str(), t["grade"].opt_str(), provenance(t["provenance"])});
+        });
+        g["initiatives"].each([&](const At& in) {
+            goal.initiatives.push_back(Initiative{in["text"].str(), in["divisions"].strings(), in["results"].opt_str(),
+                                                  provenance(in["provenance"])});
+        });
+        goal.evaluation = Evaluation{g["evaluation"]["summary"].opt_str(), g["evaluation"]["grade"].opt_str()};
+        goal.next_steps = g["next_steps"].opt_str();
+        goal.provenance = provenance(g["provenance"]);
         d.goals.push_back(std::move(goal));
-    }
-    for (const json& l : j.at("grade_scale"))
-        d.grade_scale.push_back(GradeLevel{l.at("grade").get<std::string>(), l.at("label").get<std::string>(),
-                                           opt_str(l, "description"), opt_int(l, "min_percent"), opt_int(l, "max_percent")});
-    for (const json& u : j.at("unassigned"))
-        d.unassigned.push_back(Unassigned{u.at("text").get<std::string>(), provenance(u.at("provenance"))});
-    for (const json& x : j.at("diagnostics")) {
-        auto sev = severity_from_string(x.at("severity").get<std::string>());
-        if (!sev) throw json::other_error::create(503, "unknown severity", &x);
+    });
+    j["grade_scale"].each([&](const At& l) {
+        d.grade_scale.push_back(GradeLevel{l["grade"].str(), l["label"].str(), l["description"].opt_str(),
+                                           l["min_percent"].opt_int(), l["max_percent"].opt_int()});
+    });
+    j["unassigned"].each([&](const At& x) { d.unassigned.push_back(Unassigned{x["text"].str(), provenance(x["provenance"])}); });
+    j["diagnostics"].each([&](const At& x) {
+        auto sev = severity_from_string(x["severity"].str());
+        if (!sev) throw Bad{x["severity"].path + " is not info, warning or error"};
         std::optional<Provenance> p;
-        if (!x.at("provenance").is_null()) p = provenance(x.at("provenance"));
-        d.diagnostics.push_back(Diagnostic{*sev, x.at("code").get<std::string>(), x.at("message").get<std::string>(), p});
-    }
+        if (!x["provenance"].null()) p = provenance(x["provenance"]);
+        d.diagnostics.push_back(Diagnostic{*sev, x["code"].str(), x["message"].str(), p});
+    });
     return d;
 }
 
@@ -114,16 +154,16 @@ Result<std::vector<Document>> documents_from_json(std::string_view text) {
     try {
         std::vector<Document> out;
         if (j.is_array()) {
-            for (const json& d : j) out.push_back(document(d));
+            for (size_t i = 0; i < j.size(); ++i) out.push_back(document(At{j[i], "[" + std::to_string(i) + "]"}));
         } else {
-            out.push_back(document(j));
+            out.push_back(document(At{j, ""}));
         }
         return out;
     } catch (const VersionError& e) {
         return Error{"unsupported-schema-version",
                      "schema_version " + std::to_string(e.version) + " (this build reads " + std::to_string(kSchemaVersion) + ")"};
-    } catch (const json::exception& e) {
-        return Error{"bad-json", e.what()};
+    } catch (const Bad& e) {
+        return Error{"bad-json", e.message};
     }
 }
 

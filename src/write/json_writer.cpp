@@ -115,6 +115,10 @@ std::string dump(const ordered_json& j) {
 
 std::string to_json(const Document& doc) { return dump(document(doc)); }
 
+std::string to_json_line(const Document& doc) {
+    return document(doc).dump(-1, ' ', false, ordered_json::error_handler_t::replace) + "\n";
+}
+
 std::string to_json(const std::vector<Document>& docs) {
     ordered_json arr = ordered_json::array();
     for (const Document& d : docs) arr.push_back(document(d));

@@ -20,7 +20,7 @@ check "version" bash -c "'$HOSHIN' --version | grep -qx 'hoshin [0-9.]*'"
 "$HOSHIN" convert --bogus "$SEED" >/dev/null 2>&1; check "unknown option exits 2" test $? -eq 2
 "$HOSHIN" convert --format yaml "$SEED" >/dev/null 2>&1; check "bad --format exits 2" test $? -eq 2
 "$HOSHIN" convert "$SEED" "$SEED" >/dev/null 2>&1; check "two inputs without -o exits 2" test $? -eq 2
-"$HOSHIN" convert --format xml "$SEED" >/dev/null 2>&1; check "xml without -o exits 2" test $? -eq 2
+"$HOSHIN" convert --format both "$SEED" >/dev/null 2>&1; check "both without -o exits 2" test $? -eq 2
 "$HOSHIN" convert --municipality-code 272214 "$SEED" >/dev/null 2>"$T/err"; check "bad municipality code exits 2" test $? -eq 2
 check "bad code message names the option" grep -q -- '--municipality-code' "$T/err"
 

@@ -64,14 +64,14 @@ check "no json.exception in messages" bash -c "! grep -q 'json.exception' '$T/er
 # diff of two departments warns; timeline is ordered by fiscal year.
 first_line diff samples/kashiwara_r3_somu.txt "$OLD"
 check "department mismatch warned (still a diff, exit 0)" test "$rc" -eq 0
-check "department mismatch message" grep -q "warning: the editions are of different departments (総務部, 政策推進部) \[department-mismatch\]" "$T/err"
+check "department mismatch message" grep -q "warning: the editions are of different departments (総務部, 政策推進部) \[different-departments\]" "$T/err"
 first_line diff samples/kashiwara_r3_somu.txt "$OLD" --format json
 check "department mismatch in the JSON" "$PYTHON" -c "
-import json,sys; d=json.load(open('$T/out')); sys.exit(0 if [w['code'] for w in d['warnings']]==['department-mismatch'] else 1)"
+import json,sys; d=json.load(open('$T/out')); sys.exit(0 if [w['code'] for w in d['warnings']]==['different-departments'] else 1)"
 first_line timeline "$NEW" "$OLD" --format json
 check "timeline out of order: warned" grep -q "warning: editions reordered by fiscal year \[editions-reordered\]" "$T/err"
 check "timeline out of order: oldest first in the output" "$PYTHON" -c "
-import json,sys; t=json.load(open('$T/out')); sys.exit(0 if [e['fiscal_year'] for e in t['editions']]==[2021,2022] else 1)"
+import json,sys; t=json.load(open('$T/out'))['timelines'][0]; sys.exit(0 if [e['fiscal_year'] for e in t['editions']]==[2021,2022] else 1)"
 
 # The inline diff puts deletions first, in text, JSON and HTML.
 "$HOSHIN" diff "$OLD" "$NEW" --no-color >"$T/d.txt"
