@@ -18,6 +18,7 @@ PACKAGES=(
   locales                                   # ja_JP.UTF-8: output must not depend on the locale
   procps                                    # pgrep: the tests find and kill a conversion child
   bc time                                   # the benchmark scripts: arithmetic, peak RSS (tools/bench*.sh)
+  groff-base poppler-utils                  # tests: the man page is checked by groff, the printed HTML diff read by pdftotext
 )
 [ $# -gt 0 ] && PACKAGES=("$@")
 missing=()

@@ -112,5 +112,98 @@ check "--exit-code: same edition exits 0" test "$rc" -eq 0
 "$HOSHIN" diff "$T/missing.json" "$OLD" --exit-code >/dev/null 2>&1; rc=$?
 check "--exit-code: an input that fails exits 3" test "$rc" -eq 3
 
+# Standard input, XML on stdout, JSON Lines.
+"$HOSHIN" convert "$SEED" >"$T/seed.json"
+"$HOSHIN" convert - <"$SEED" >"$T/stdin.json"; rc=$?
+check "convert - reads standard input (exit 0)" test "$rc" -eq 0
+check "convert -: the same document, source.path '-'" "$PYTHON" -c "
+import json,sys; a=json.load(open('$T/seed.json')); b=json.load(open('$T/stdin.json'))
+sys.exit(0 if b['source']['path']=='-' and a['goals']==b['goals'] and a['source']['sha256']==b['source']['sha256'] else 1)"
+mkdir -p "$T/o"
+cat "$SEED" | "$HOSHIN" convert -q - -o "$T/o"
+check "convert - -o DIR writes stdin.json and stdin.xml" test -s "$T/o/stdin.json" -a -s "$T/o/stdin.xml"
+"$HOSHIN" convert - </dev/null >/dev/null 2>"$T/err" ; rc=$?
+check "an empty standard input fails with empty-input" bash -c "[ $rc -eq 1 ] && grep -q '^hoshin: -: error: .*\[empty-input\]$' '$T/err'" </dev/null
+first_line convert - - 
+check "standard input twice is a usage error" test "$rc" -eq 2
+mkdir -p "$T/x"
+"$HOSHIN" convert -q "$SEED" -o "$T/x" --format xml
+"$HOSHIN" convert --format xml "$SEED" >"$T/seed.xml"; rc=$?
+check "--format xml without -o: the XML on stdout, same bytes as the file" bash -c "[ $rc -eq 0 ] && cmp -s '$T/seed.xml' '$T/x/kashiwara_r3_seisakusuishin.xml'"
+first_line convert --format xml samples/kashiwara_r3_compiled.pdf
+check "XML on stdout of a compiled PDF: several-documents" bash -c "[ $rc -eq 1 ] && grep -q '\[several-documents\]' '$T/err'"
+"$HOSHIN" convert -q --format jsonl "$SEED" samples/kashiwara_r3_somu.txt "$T/nothing.txt" samples/kashiwara_r3_compiled.pdf >"$T/all.jsonl" 2>"$T/err"; rc=$?
+check "--format jsonl: a failed input exits 1 and says so" bash -c "[ $rc -eq 1 ] && grep -q 'nothing.txt: error: .*\[not-found\]' '$T/err'"
+check "--format jsonl: one compact line per document, in input order" "$PYTHON" -c "
+import json,sys
+lines=open('$T/all.jsonl',encoding='utf-8').read().split('\n')
+assert lines[-1]=='', 'ends with a newline'
+docs=[json.loads(l) for l in lines[:-1]]
+seed=json.load(open('$T/seed.json'))
+assert docs[0]==seed and docs[1]['department']['name']=='総務部' and len(docs)>=4, len(docs)
+assert all(d['source']['path']=='samples/kashiwara_r3_compiled.pdf' for d in docs[2:])
+"
+first_line convert --format jsonl "$SEED" -o "$T/o"
+check "--format jsonl with -o is a usage error" test "$rc" -eq 2
+
+# Japanese messages and help when the locale is Japanese; codes, files and severities unchanged.
+LANG=ja_JP.UTF-8 LC_ALL= LC_MESSAGES= "$HOSHIN" --help >"$T/ja-help"
+check "--help in Japanese under LANG=ja_JP.UTF-8" bash -c "grep -q '^使い方:$' '$T/ja-help' && grep -q '^コード:$' '$T/ja-help'"
+LANG=ja_JP.UTF-8 "$HOSHIN" convert --help >"$T/ja-convert-help"
+check "convert --help in Japanese" bash -c "grep -q 'オプション' '$T/ja-convert-help' && grep -q '標準入力' '$T/ja-convert-help'"
+LANG=ja_JP.UTF-8 "$HOSHIN" frobnicate 2>"$T/ja-err"; rc=$?
+check "a usage error in Japanese (exit 2)" bash -c "[ $rc -eq 2 ] && grep -qx \"hoshin: 不明なサブコマンドです: 'frobnicate'\" '$T/ja-err'"
+: >"$T/empty.txt"
+LANG=ja_JP.UTF-8 "$HOSHIN" convert "$T/empty.txt" 2>"$T/ja-err" >/dev/null; rc=$?
+check "a file's error in Japanese, file, severity and code kept" bash -c "[ $rc -eq 1 ] && grep -qx 'hoshin: $T/empty.txt: error: 0 バイトのファイルです (file is empty) \[empty-input\]' '$T/ja-err'"
+LC_ALL=C LANG=ja_JP.UTF-8 "$HOSHIN" frobnicate 2>"$T/c-err"
+check "LC_ALL=C wins over LANG (English)" grep -q "unknown subcommand" "$T/c-err"
+LANG=ja_JP.UTF-8 "$HOSHIN" diff samples/kashiwara_r3_somu.txt "$OLD" 2>"$T/ja-err" >/dev/null
+check "a diff warning in Japanese" grep -q "warning: 部局の異なる版を比べています (総務部, 政策推進部) \[different-departments\]" "$T/ja-err"
+LANG=ja_JP.UTF-8 "$HOSHIN" diff "$OLD" "$NEW" --format json >"$T/ja.json"
+"$HOSHIN" diff "$OLD" "$NEW" --format json >"$T/c.json"
+check "data does not depend on the locale" cmp -s "$T/ja.json" "$T/c.json"
+check "every message key the CLI uses is in messages.tsv" "$PYTHON" -c "
+import re,sys
+keys={l.split('\t')[0] for l in open('src/cli/messages.tsv',encoding='utf-8') if not l.startswith('#')}
+used=set()
+for f in ['src/cli/main.cpp','src/cli/args.cpp','src/cli/commands.cpp']:
+    used|=set(re.findall(r'\b(?:m_?|tr)\(\"([a-z:.-]+)\"', open(f).read()))
+missing=sorted(used-keys); print(missing) if missing else None; sys.exit(1 if missing or len(used)<30 else 0)"
+check "help.en.txt and help.ja.txt list the same codes" bash -c "cmp -s <(sed -n '/^Codes:$/,\$p' src/cli/help.en.txt | grep '^  [a-z]') <(sed -n '/^コード:$/,\$p' src/cli/help.ja.txt | grep '^  [a-z]')"
+
+# The README's usage block and code table are --help's, exactly.
+LANG=C "$HOSHIN" --help >"$T/help"
+check "README usage block = --help usage" cmp <(sed -n '/^## Usage$/,/^```$/p' README.md | sed -n '/^```sh$/,/^```$/p' | sed '1d;$d') \
+    <(sed -n '/^Usage:$/,/^$/p' "$T/help" | sed '1d;$d')
+readme_codes() {
+    "$PYTHON" -c "
+import re
+lines=open('README.md',encoding='utf-8').read().split('\n')
+i=lines.index('| code | meaning |')+2
+while lines[i].startswith('|'):
+    code, meaning = [c.strip() for c in lines[i].strip().strip('|').split(' | ', 1)]
+    clean = lambda t: re.sub(r'\[([^\]]+)\]\([^)]+\)', r'\1', t.replace('\`', ''))
+    print('  ' + clean(code)); print('      ' + clean(meaning)); i += 1"
+}
+check "README code table = --help codes" cmp <(readme_codes) <(sed -n '/^Codes:$/,$p' "$T/help" | sed 1d)
+
+# The man page and the completion offer exactly each command's options.
+MAN=$(dirname "$HOSHIN")/hoshin.1
+check "man page built beside the binary, groff finds no problem" bash -c "test -s '$MAN' && [ -z \"\$(groff -k -Tutf8 -man -ww -z '$MAN' 2>&1)\" ]"
+for cmd in convert bulk merge diff timeline layout; do
+    LANG=C "$HOSHIN" $cmd --help | grep -oE '(^|[ ,])--?[a-z][a-z-]*' | tr -d ' ,' | sort -u >"$T/opts.$cmd"
+    bash -c "source src/cli/hoshin.bash; COMP_WORDS=(hoshin $cmd -); COMP_CWORD=2; _hoshin; printf '%s\n' \"\${COMPREPLY[@]}\"" | sort -u >"$T/comp.$cmd"
+    check "bash completion of '$cmd' = its --help options" cmp -s "$T/opts.$cmd" "$T/comp.$cmd"
+    check "man page lists the options of '$cmd'" "$PYTHON" -c "
+import sys
+man = open('$MAN', encoding='utf-8').read().replace('\\\\-', '-')
+sys.exit(0 if all(o in man for o in open('$T/opts.$cmd').read().split()) else 1)"
+done
+bash -c "source src/cli/hoshin.bash; COMP_WORDS=(hoshin ti); COMP_CWORD=1; _hoshin; echo \"\${COMPREPLY[@]}\"" >"$T/comp"
+check "completion of a command name" grep -qx timeline "$T/comp"
+bash -c "source src/cli/hoshin.bash; COMP_WORDS=(hoshin timeline --format ''); COMP_CWORD=3; _hoshin; echo \"\${COMPREPLY[@]}\"" >"$T/comp"
+check "completion of --format values per command" grep -qx "text json csv html" "$T/comp"
+
 echo "$fails failure(s)"
 test "$fails" -eq 0
