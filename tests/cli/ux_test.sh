@@ -200,6 +200,9 @@ import sys
 man = open('$MAN', encoding='utf-8').read().replace('\\\\-', '-')
 sys.exit(0 if all(o in man for o in open('$T/opts.$cmd').read().split()) else 1)"
 done
+cmake --install "$(dirname "$HOSHIN")" --prefix "$T/inst" >/dev/null 2>&1
+check "cmake --install puts the binary, the man page and the completion in place" \
+    test -x "$T/inst/bin/hoshin" -a -s "$T/inst/share/man/man1/hoshin.1" -a -s "$T/inst/share/bash-completion/completions/hoshin"
 bash -c "source src/cli/hoshin.bash; COMP_WORDS=(hoshin ti); COMP_CWORD=1; _hoshin; echo \"\${COMPREPLY[@]}\"" >"$T/comp"
 check "completion of a command name" grep -qx timeline "$T/comp"
 bash -c "source src/cli/hoshin.bash; COMP_WORDS=(hoshin timeline --format ''); COMP_CWORD=3; _hoshin; echo \"\${COMPREPLY[@]}\"" >"$T/comp"
