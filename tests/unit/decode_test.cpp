@@ -144,6 +144,29 @@ TEST(Decode, LongCp932Document) {
     EXPECT_NE(d->utf8.find("指定避難所の機能強化"), std::string::npos);
 }
 
+TEST(Decode, ShiftJisFastPathAgreesWithTheDetector) {
+    // Detected without ICU's detector, the sample reads exactly as when
+    // Shift_JIS is forced (and its golden output is unchanged).
+    std::string bytes = read_bytes("samples/kashiwara_r3_seisakusuishin_cp932.txt");
+    auto fast = decode(bytes);
+    ASSERT_TRUE(fast.ok()) << fast.error().code;
+    EXPECT_EQ(fast->encoding, "Shift_JIS");
+    auto forced = decode(bytes, std::string("Shift_JIS"));
+    ASSERT_TRUE(forced.ok());
+    EXPECT_EQ(fast->utf8, forced->utf8);
+}
+
+TEST(Decode, LatinTextIsNotTakenForShiftJis) {
+    // windows-1252 with curly quotes and accents, every high byte before a
+    // letter: valid CP932 grammar that EUC-JP cannot be, but no hiragana.
+    std::string latin = "The \x93na\xEFve\x94s r\xE9sum\xE9s, cr\xE8me br\xFBl\xE9" "es.\n";
+    std::string bytes;
+    for (int i = 0; i < 20; ++i) bytes += latin;
+    auto d = decode(bytes);
+    ASSERT_TRUE(d.ok()) << d.error().code;
+    EXPECT_NE(d->encoding, "Shift_JIS");
+}
+
 TEST(Decode, EucJpForced) {
     auto d = decode(euc_bytes(), std::string("EUC-JP"));
     ASSERT_TRUE(d.ok()) << d.error().code;
