@@ -44,7 +44,15 @@ void for_each_code_point(std::string_view s, F&& f) {
     }
 }
 
-bool is_space(UChar32 c) { return u_isUWhiteSpace(c) || c == 0xFEFF; }
+// White space: ICU's White_Space property (checked code point by code point
+// in the unit tests) plus U+FEFF. ASCII and the CJK text that makes up the
+// documents are decided without a property look-up, which was 7 % of a text
+// conversion.
+bool is_space(UChar32 c) {
+    if (c < 0x80) return c == ' ' || (c >= '\t' && c <= '\r');
+    if (c >= 0x3001 && c < 0xFEFF) return false;
+    return c == 0x3000 || c == 0xFEFF || u_isUWhiteSpace(c);
+}
 
 bool is_control(UChar32 c) { return (c < 0x20 && c != '\t' && c != '\n') || (c >= 0x7F && c < 0xA0); }
 
@@ -101,6 +109,8 @@ std::vector<std::string> segments(std::string_view utf8, bool sentence_units, bo
 }
 
 }  // namespace
+
+bool is_white_space(char32_t c) { return is_space(static_cast<UChar32>(c)); }
 
 // Both forms work on UTF-8 directly (Normalizer2::normalizeUTF8), which is
 // several times faster than a round trip through UnicodeString.

@@ -12,6 +12,9 @@ namespace hoshin::text {
 // (width folding comes with NFKC) and every White_Space character removed.
 std::string match_key(std::string_view utf8);
 
+// White space as match_key and clean see it: Unicode White_Space and U+FEFF.
+bool is_white_space(char32_t c);
+
 // Form used for output: NFC, C0/C1 controls removed, surrounding white space
 // (including U+3000) trimmed. Keeps the document's own characters (e.g. U+9AD9, the "ladder" taka of Takahashi).
 std::string clean(std::string_view utf8);

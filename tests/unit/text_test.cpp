@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include <unicode/uchar.h>
+
 #include "text/normalize.h"
 #include "text/radicals.h"
 
@@ -204,3 +206,17 @@ TEST(SharedGlyphs, OtherTextUntouched) {
     EXPECT_EQ(hoshin::text::equivalent_ideograph(U'⼀'), U'一');
     EXPECT_EQ(hoshin::text::equivalent_ideograph(U'一'), 0u);
 }
+
+namespace hoshin::text {
+namespace {
+
+TEST(WhiteSpace, AgreesWithIcuOnEveryCodePoint) {
+    // The fast path decides ASCII and CJK without ICU; every answer must be ICU's.
+    for (UChar32 c = 0; c <= 0x10FFFF; ++c) {
+        bool want = u_isUWhiteSpace(c) || c == 0xFEFF;
+        ASSERT_EQ(is_white_space(static_cast<char32_t>(c)), want) << std::hex << c;
+    }
+}
+
+}  // namespace
+}  // namespace hoshin::text
