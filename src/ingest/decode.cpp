@@ -167,12 +167,20 @@ std::optional<Decoded> damaged_utf8(std::string_view bytes) {
     return d;
 }
 
+// ISO-2022-JP's kanji-in escape sequences (ESC $ B, ESC $ @), in one pass.
+bool iso_2022_jp_escape(std::string_view body) {
+    for (size_t at = body.find('\x1B'); at != std::string_view::npos; at = body.find('\x1B', at + 1))
+        if (at + 2 < body.size() && body[at + 1] == '$' && (body[at + 2] == 'B' || body[at + 2] == '@')) return true;
+    return false;
+}
+
 }  // namespace
 
 Result<Decoded> decode(std::string_view bytes, const std::optional<std::string>& forced) {
     if (bytes.empty()) return Error{"empty-input", "file is empty"};
     std::string encoding;
     std::string_view body = bytes;
+    bool validated = false;  // UTF-8 already checked
     if (forced) {
         encoding = canonical_name(*forced);
         if (starts_with(body, "\xEF\xBB\xBF") && converter_for(encoding) == "UTF-8") body.remove_prefix(3);
@@ -189,12 +197,13 @@ Result<Decoded> decode(std::string_view bytes, const std::optional<std::string>&
         encoding = *utf16;
     } else if (looks_binary(body)) {
         return Error{"binary-input", "file is binary, not text (control or NUL bytes)"};
-    } else if (body.find("\x1B$B") != std::string_view::npos || body.find("\x1B$@") != std::string_view::npos) {
+    } else if (iso_2022_jp_escape(body)) {
         // ISO-2022-JP is 7-bit, so it would pass for UTF-8; its kanji-in
         // escape sequences give it away.
         encoding = "ISO-2022-JP";
     } else if (text::valid_utf8(body)) {
         encoding = "UTF-8";
+        validated = true;
     } else if (auto damaged = damaged_utf8(body)) {
         return std::move(*damaged);
     } else if (plain_shift_jis(body)) {
@@ -231,7 +240,7 @@ Result<Decoded> decode(std::string_view bytes, const std::optional<std::string>&
         return Error{"unknown-encoding", "cannot detect the text encoding (not UTF-8, Shift_JIS, EUC-JP or UTF-16)"};
     }
     if (encoding == "UTF-8" && !forced) {
-        if (!text::valid_utf8(body)) {
+        if (!validated && !text::valid_utf8(body)) {
             if (auto damaged = damaged_utf8(body)) return std::move(*damaged);
             return Error{"decode-error", "invalid UTF-8 after the byte order mark"};
         }

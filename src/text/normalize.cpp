@@ -117,9 +117,17 @@ bool is_white_space(char32_t c) { return is_space(static_cast<UChar32>(c)); }
 std::string match_key(std::string_view utf8) {
     UErrorCode status = U_ZERO_ERROR;
     std::string folded;
-    icu::StringByteSink<std::string> sink(&folded, static_cast<int32_t>(utf8.size()));
-    nfkc_cf().normalizeUTF8(0, icu::StringPiece(utf8.data(), static_cast<int32_t>(utf8.size())), sink, nullptr, status);
-    if (U_FAILURE(status)) folded.assign(utf8);
+    icu::StringPiece piece(utf8.data(), static_cast<int32_t>(utf8.size()));
+    // Most cells (kanji and kana) are already folded: checking is cheaper
+    // than normalising into a copy.
+    if (nfkc_cf().isNormalizedUTF8(piece, status) && U_SUCCESS(status)) {
+        folded.assign(utf8);
+    } else {
+        status = U_ZERO_ERROR;
+        icu::StringByteSink<std::string> sink(&folded, static_cast<int32_t>(utf8.size()));
+        nfkc_cf().normalizeUTF8(0, piece, sink, nullptr, status);
+        if (U_FAILURE(status)) folded.assign(utf8);
+    }
     std::string out;
     out.reserve(folded.size());
     for_each_code_point(folded, [&](UChar32 c, std::string_view bytes) {

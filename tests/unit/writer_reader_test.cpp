@@ -350,3 +350,55 @@ TEST(FormatDouble, LocaleIndependent) {
 
 }  // namespace
 }  // namespace hoshin
+
+namespace hoshin {
+namespace {
+
+// The JSON writer writes straight from the model; its bytes must be exactly
+// nlohmann's dump of the same values (indent 2, and compact for JSON Lines).
+void expect_nlohmann_bytes(const std::string& pretty, const std::string& line) {
+    using nlohmann::ordered_json;
+    auto again = [](const std::string& s, int indent) {
+        return ordered_json::parse(s).dump(indent, ' ', false, ordered_json::error_handler_t::replace) + "\n";
+    };
+    EXPECT_EQ(pretty, again(pretty, 2));
+    EXPECT_EQ(line, again(line, -1));
+    EXPECT_EQ(line.find('\n'), line.size() - 1);
+}
+
+TEST(JsonWriter, BytesAreNlohmannsForEveryValueKind) {
+    Document d;
+    d.source = Source{"dir/\"quoted\" \\back\\slash.txt", "pdf", std::string(64, 'a'), "UTF-8", 3};
+    d.title = std::string("tab\there, newline\nthere, \x01\x1f control, \x7f del, \xE2\x80\xA8 line separator, 髙橋");
+    d.fiscal_year = FiscalYear{"令和3年度", "令和", 3, 2021};
+    d.department.name = "政策推進部";
+    d.department.officers.push_back(Officer{std::string("理事"), std::nullopt, std::string("")});
+    d.basic_policy = {"一つ目", "", "\b\f\r"};
+    Goal g;
+    g.number = -7;
+    g.title = "目標";
+    g.targets.push_back(Target{"t", std::nullopt, std::string("A"), Provenance{2, 10, 12, std::array<double, 4>{0.1, 1e-7, 595.2756, 1e21}}});
+    g.initiatives.push_back(Initiative{"i", {}, std::nullopt, {}});
+    g.initiatives.push_back(Initiative{"j", {"広報課", "秘書課"}, std::string("r"), {}});
+    d.goals.push_back(g);
+    d.grade_scale.push_back(GradeLevel{"A", "達成", std::nullopt, 100, std::nullopt});
+    d.diagnostics.push_back(Diagnostic{Severity::warning, "x", "m", std::nullopt});
+    expect_nlohmann_bytes(write::to_json(d), write::to_json_line(d));
+    expect_nlohmann_bytes(write::to_json(std::vector<Document>{d, Document{}}), write::to_json_line(Document{}));
+    expect_nlohmann_bytes(write::to_json(std::vector<Document>{}), write::to_json_line(d));
+    // Invalid UTF-8 (decode never lets it through) is replaced as nlohmann would.
+    d.title = std::string("bad \xC3 byte");
+    expect_nlohmann_bytes(write::to_json(d), write::to_json_line(d));
+    EXPECT_NE(write::to_json(d).find("bad \xEF\xBF\xBD byte"), std::string::npos);
+}
+
+TEST(JsonWriter, SamplesAreNlohmannsBytes) {
+    for (const char* path : {"samples/kashiwara_r3_seisakusuishin_end.txt", "samples/kashiwara_r3_seisakusuishin_end.pdf"}) {
+        auto docs = convert_file(path, ConvertOptions{});
+        ASSERT_TRUE(docs.ok()) << path;
+        for (const Document& d : docs.value()) expect_nlohmann_bytes(write::to_json(d), write::to_json_line(d));
+    }
+}
+
+}  // namespace
+}  // namespace hoshin
