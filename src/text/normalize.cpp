@@ -112,28 +112,77 @@ std::vector<std::string> segments(std::string_view utf8, bool sentence_units, bo
 
 bool is_white_space(char32_t c) { return is_space(static_cast<UChar32>(c)); }
 
+namespace {
+
+// Code points that a string of nothing but them leaves unchanged, so ICU's
+// check can be skipped for the kanji and kana that make up most cells. Each
+// has NFC_Quick_Check=Yes and combining class 0 (and for the match key also
+// NFKC_Quick_Check=Yes and no change under NFKC_Casefold); the unit tests
+// check every code point of both sets against ICU.
+bool nfc_stable(UChar32 c) {
+    return c < 0x300 || (c >= 0x3000 && c <= 0x3029) || (c >= 0x3030 && c <= 0x3098) || (c >= 0x309B && c <= 0x30FF) ||
+           (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0xFF01 && c <= 0xFF5E);
+}
+bool nfkc_cf_stable(UChar32 c) {
+    return (c < 0x80 && !(c >= 'A' && c <= 'Z')) || (c >= 0x3001 && c <= 0x3029) || (c >= 0x3030 && c <= 0x3035) ||
+           (c >= 0x3041 && c <= 0x3096) || (c >= 0x30A1 && c <= 0x30FE) || (c >= 0x4E00 && c <= 0x9FFF);
+}
+
+}  // namespace
+
+bool nfc_stable_code_point(char32_t c) { return nfc_stable(static_cast<UChar32>(c)); }
+bool nfkc_cf_stable_code_point(char32_t c) { return nfkc_cf_stable(static_cast<UChar32>(c)); }
+
+namespace {
+
+// `s` without white space and controls, copied in runs.
+std::string without_spaces(std::string_view s) {
+    std::string out;
+    out.reserve(s.size());
+    const auto* p = reinterpret_cast<const uint8_t*>(s.data());
+    int32_t n = static_cast<int32_t>(s.size());
+    int32_t run = 0;
+    for (int32_t i = 0; i < n;) {
+        int32_t start = i;
+        UChar32 c;
+        U8_NEXT(p, i, n, c);
+        if (c < 0) {  // U+FFFD stays: damaged text is text
+            out.append(s.substr(static_cast<size_t>(run), static_cast<size_t>(start - run)));
+            out += "\xEF\xBF\xBD";
+            run = i;
+        } else if (is_space(c) || is_control(c)) {
+            out.append(s.substr(static_cast<size_t>(run), static_cast<size_t>(start - run)));
+            run = i;
+        }
+    }
+    out.append(s.substr(static_cast<size_t>(run)));
+    return out;
+}
+
+bool all_of_code_points(std::string_view s, bool (*pred)(UChar32)) {
+    const auto* p = reinterpret_cast<const uint8_t*>(s.data());
+    int32_t n = static_cast<int32_t>(s.size());
+    for (int32_t i = 0; i < n;) {
+        UChar32 c;
+        U8_NEXT(p, i, n, c);
+        if (c < 0 || !pred(c)) return false;
+    }
+    return true;
+}
+
+}  // namespace
+
 // Both forms work on UTF-8 directly (Normalizer2::normalizeUTF8), which is
 // several times faster than a round trip through UnicodeString.
 std::string match_key(std::string_view utf8) {
+    if (all_of_code_points(utf8, nfkc_cf_stable)) return without_spaces(utf8);
     UErrorCode status = U_ZERO_ERROR;
     std::string folded;
     icu::StringPiece piece(utf8.data(), static_cast<int32_t>(utf8.size()));
-    // Most cells (kanji and kana) are already folded: checking is cheaper
-    // than normalising into a copy.
-    if (nfkc_cf().isNormalizedUTF8(piece, status) && U_SUCCESS(status)) {
-        folded.assign(utf8);
-    } else {
-        status = U_ZERO_ERROR;
-        icu::StringByteSink<std::string> sink(&folded, static_cast<int32_t>(utf8.size()));
-        nfkc_cf().normalizeUTF8(0, piece, sink, nullptr, status);
-        if (U_FAILURE(status)) folded.assign(utf8);
-    }
-    std::string out;
-    out.reserve(folded.size());
-    for_each_code_point(folded, [&](UChar32 c, std::string_view bytes) {
-        if (!is_space(c) && !is_control(c)) out += bytes;  // U+FFFD stays: damaged text is text
-    });
-    return out;
+    icu::StringByteSink<std::string> sink(&folded, static_cast<int32_t>(utf8.size()));
+    nfkc_cf().normalizeUTF8(0, piece, sink, nullptr, status);
+    if (U_FAILURE(status)) folded.assign(utf8);
+    return without_spaces(folded);
 }
 
 std::string clean(std::string_view utf8) {
@@ -142,21 +191,40 @@ std::string clean(std::string_view utf8) {
     const auto* p = reinterpret_cast<const uint8_t*>(utf8.data());
     int32_t n = static_cast<int32_t>(utf8.size());
     size_t content_end = 0;  // end of the last non-space code point in `stripped`
+    int32_t run = 0;         // start of the bytes not yet copied
+    bool stable = true;      // every code point kept is nfc_stable
+    auto flush = [&](int32_t upto) {
+        stripped.append(utf8.substr(static_cast<size_t>(run), static_cast<size_t>(upto - run)));
+    };
     for (int32_t i = 0; i < n;) {
         int32_t start = i;
         UChar32 c;
         U8_NEXT(p, i, n, c);
-        if (c < 0 || c == 0xFEFF || (c != '\t' && is_control(c))) continue;
-        bool space = c == '\t' || is_space(c);
-        if (space && stripped.empty()) continue;  // leading white space
-        if (c == '\t') {
-            stripped += ' ';
-        } else {
-            stripped.append(utf8.substr(static_cast<size_t>(start), static_cast<size_t>(i - start)));
+        if (c < 0 || c == 0xFEFF || (c != '\t' && is_control(c))) {
+            flush(start);
+            run = i;
+            continue;
         }
-        if (!space) content_end = stripped.size();
+        bool space = c == '\t' || is_space(c);
+        if (space && stripped.empty() && start == run) {  // leading white space
+            run = i;
+            continue;
+        }
+        if (c == '\t') {
+            flush(start);
+            stripped += ' ';
+            run = i;
+        }
+        stable = stable && nfc_stable(c);
+        if (!space) {
+            flush(i);
+            run = i;
+            content_end = stripped.size();
+        }
     }
+    flush(n);
     stripped.resize(content_end);
+    if (stable) return stripped;
     UErrorCode status = U_ZERO_ERROR;
     icu::StringPiece piece(stripped.data(), static_cast<int32_t>(stripped.size()));
     if (nfc().isNormalizedUTF8(piece, status) || U_FAILURE(status)) return stripped;

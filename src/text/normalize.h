@@ -15,6 +15,11 @@ std::string match_key(std::string_view utf8);
 // White space as match_key and clean see it: Unicode White_Space and U+FEFF.
 bool is_white_space(char32_t c);
 
+// Code points for which clean (NFC) and match_key (NFKC_Casefold) skip ICU's
+// normalizer when a text holds nothing else; exposed for the tests.
+bool nfc_stable_code_point(char32_t c);
+bool nfkc_cf_stable_code_point(char32_t c);
+
 // Form used for output: NFC, C0/C1 controls removed, surrounding white space
 // (including U+3000) trimmed. Keeps the document's own characters (e.g. U+9AD9, the "ladder" taka of Takahashi).
 std::string clean(std::string_view utf8);

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include <unicode/uchar.h>
+#include <unicode/unorm2.h>
 
 #include "text/normalize.h"
 #include "text/radicals.h"
@@ -216,6 +217,45 @@ TEST(WhiteSpace, AgreesWithIcuOnEveryCodePoint) {
         bool want = u_isUWhiteSpace(c) || c == 0xFEFF;
         ASSERT_EQ(is_white_space(static_cast<char32_t>(c)), want) << std::hex << c;
     }
+}
+
+}  // namespace
+}  // namespace hoshin::text
+
+namespace hoshin::text {
+namespace {
+
+TEST(NormalizerShortcut, StableCodePointsAreStableForIcu) {
+    // A string made only of these is left as it is by NFC (clean) or by
+    // NFKC_Casefold (match_key): quick check Yes, combining class 0, and for
+    // the match key no change under NFKC_Casefold.
+    size_t nfc = 0, nfkc = 0;
+    for (UChar32 c = 0; c <= 0x10FFFF; ++c) {
+        if (nfc_stable_code_point(static_cast<char32_t>(c))) {
+            ++nfc;
+            ASSERT_EQ(u_getIntPropertyValue(c, UCHAR_NFC_QUICK_CHECK), UNORM_YES) << std::hex << c;
+            ASSERT_EQ(u_getCombiningClass(c), 0) << std::hex << c;
+        }
+        if (nfkc_cf_stable_code_point(static_cast<char32_t>(c))) {
+            ++nfkc;
+            ASSERT_EQ(u_getIntPropertyValue(c, UCHAR_NFKC_QUICK_CHECK), UNORM_YES) << std::hex << c;
+            ASSERT_EQ(u_getCombiningClass(c), 0) << std::hex << c;
+            ASSERT_FALSE(u_hasBinaryProperty(c, UCHAR_CHANGES_WHEN_NFKC_CASEFOLDED)) << std::hex << c;
+        }
+    }
+    EXPECT_GT(nfc, 20000u);
+    EXPECT_GT(nfkc, 20000u);
+}
+
+TEST(NormalizerShortcut, SameResultsAsTheNormalizer) {
+    // Kana with a combining voiced mark still composes; full-width and
+    // upper-case text still folds; plain kanji and kana come back as they are.
+    EXPECT_EQ(clean("\xE3\x81\x8B\xE3\x82\x99"), "\xE3\x81\x8C");  // か + U+3099 -> が
+    EXPECT_EQ(match_key("ＡＢＣ１２３ 令和３年度"), "abc123令和3年度");
+    EXPECT_EQ(match_key("政策推進部\t の 運営方針"), "政策推進部の運営方針");
+    EXPECT_EQ(clean("  政策推進部\tの運営方針\x01  "), "政策推進部 の運営方針");
+    EXPECT_EQ(clean(" \t "), "");
+    EXPECT_EQ(match_key("bad \xC3 byte"), "bad\xEF\xBF\xBD" "byte");
 }
 
 }  // namespace
