@@ -21,6 +21,11 @@ std::string lower_extension(const fs::path& p) {
     return ext;
 }
 
+// `--department NAME` names this document's department (after NFKC and width folding).
+bool of_department(const Document& d, const std::string& name) {
+    return d.department.name && text::match_key(*d.department.name) == text::match_key(name);
+}
+
 bool is_input_name(const fs::path& p) {
     std::string ext = lower_extension(p);
     return ext == ".json" || ext == ".xml" || ext == ".pdf" || ext == ".txt";
@@ -64,7 +69,7 @@ public:
         for (const Document& d : all) names += (names.empty() ? "" : ", ") + d.department.name.value_or("?");
         if (department) {
             for (Document& d : all)
-                if (d.department.name && text::match_key(*d.department.name) == text::match_key(*department)) return std::move(d);
+                if (of_department(d, *department)) return std::move(d);
             return Error{"no-such-department", m_.lang() == Lang::ja ? m_("no-such-department", {*department, names})
                                                                      : "no department " + *department + " here; it holds " + names};
         }
@@ -159,7 +164,7 @@ int diff_directories(const DiffCommand& c, Loader& loader, const Sinks& sinks) {
                 continue;
             }
             for (Document& doc : docs.value()) {
-                if (c.department && text::match_key(doc.department.name.value_or("")) != text::match_key(*c.department)) continue;
+                if (c.department && !of_department(doc, *c.department)) continue;
                 std::string key = doc.municipality.code.value_or(doc.municipality.name.value_or("")) + "/" +
                                   doc.department.name.value_or(f.stem().string());
                 // Two documents of one department in a directory: told apart by file name.
@@ -283,7 +288,7 @@ int run_timeline(const TimelineCommand& c, const Messages& m, const Sinks& sinks
                 continue;
             }
             for (Document& d : loaded.value()) {
-                if (c.department && text::match_key(d.department.name.value_or("")) != text::match_key(*c.department)) continue;
+                if (c.department && !of_department(d, *c.department)) continue;
                 docs.push_back(std::move(d));
             }
         }
@@ -297,8 +302,7 @@ int run_timeline(const TimelineCommand& c, const Messages& m, const Sinks& sinks
     std::vector<diff::Timeline> ts = diff::timelines(std::move(docs));
     for (const diff::Timeline& t : ts)
         for (const diff::Warning& w : t.warnings) loader.report(t.editions.front().source.path, w);
-    diff::Lang lang = lang_of(c.lang, ts.front().editions.empty() ? diff::Lang::ja
-                                                                  : diff::default_lang(ts.front().editions.front(), ts.front().editions.front()));
+    diff::Lang lang = lang_of(c.lang, diff::default_lang(ts.front().editions.front(), ts.front().editions.back()));
     std::string out = c.format == "json" ? diff::to_json(ts)
                       : c.format == "csv" ? diff::to_csv(ts, lang)
                       : c.format == "html" ? diff::to_html(ts, lang)

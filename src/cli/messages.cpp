@@ -35,11 +35,12 @@ const std::map<std::string, Entry, std::less<>>& table() {
     return *t;
 }
 
-// The meaning of each code, from the "Codes:" part of a help text: a line
-// "  code, code" followed by "      meaning".
-std::map<std::string, std::string, std::less<>> code_meanings(std::string_view help) {
+// The meaning of each code, from the part of a help text under `heading`
+// (the last part): a line "  code, code" followed by "      meaning".
+std::map<std::string, std::string, std::less<>> code_meanings(std::string_view help, std::string_view heading) {
     std::map<std::string, std::string, std::less<>> out;
-    size_t at = help.find("\n  ", help.rfind(":\n  "));
+    size_t start = help.find(heading);
+    size_t at = start == std::string_view::npos ? start : start + heading.size() - 1;
     std::vector<std::string> codes;
     while (at != std::string_view::npos && at < help.size()) {
         size_t end = help.find('\n', at + 1);
@@ -93,7 +94,7 @@ std::string_view Messages::help() const { return lang_ == Lang::ja ? data::kHelp
 
 std::string Messages::localize_line(std::string_view line) const {
     if (lang_ != Lang::ja) return std::string(line);
-    static const auto meanings = code_meanings(data::kHelpJa);
+    static const auto meanings = code_meanings(data::kHelpJa, "\n\xE3\x82\xB3\xE3\x83\xBC\xE3\x83\x89:\n");  // "\nコード:\n"
     // The code is the last "[...]"; the severity the last ": error: " (or
     // warning, info) before it, since a file name may hold ": ".
     if (line.empty() || line.back() != ']') return std::string(line);

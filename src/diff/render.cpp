@@ -6,6 +6,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "dataset/dataset.h"
 #include "diff/diff.h"
 
 namespace hoshin::diff {
@@ -399,13 +400,6 @@ std::pair<std::optional<int>, std::string> latest(const std::vector<LineageCell>
     return {n, title};
 }
 
-std::string csv_field(const std::string& s) {
-    if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
-    std::string out = "\"";
-    for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return out + "\"";
-}
-
 }  // namespace
 
 std::string to_json(const std::vector<Timeline>& ts) {
@@ -464,8 +458,8 @@ std::string to_csv(const std::vector<Timeline>& ts, Lang lang) {
     std::vector<std::vector<size_t>> where;
     std::vector<Column> cols = year_columns(ts, lang, where);
     std::string out = "\xEF\xBB\xBF";  // BOM: Excel reads the file as UTF-8
-    out += csv_field(u(L.municipality)) + "," + csv_field(u(L.department)) + "," + csv_field(u(L.number)) + "," + csv_field(u(L.goal));
-    for (const Column& c : cols) out += "," + csv_field(c.heading);
+    out += dataset::csv_field(u(L.municipality)) + "," + dataset::csv_field(u(L.department)) + "," + dataset::csv_field(u(L.number)) + "," + dataset::csv_field(u(L.goal));
+    for (const Column& c : cols) out += "," + dataset::csv_field(c.heading);
     out += "\r\n";
     for (size_t k = 0; k < ts.size(); ++k) {
         const Timeline& t = ts[k];
@@ -474,9 +468,9 @@ std::string to_csv(const std::vector<Timeline>& ts, Lang lang) {
             std::vector<std::string> cells(cols.size());
             for (size_t e = 0; e < row.size(); ++e)
                 if (row[e].number) cells[where[k][e]] = row[e].grade.value_or("-");
-            out += csv_field(t.municipality.value_or("")) + "," + csv_field(t.department.value_or("")) + "," +
-                   (n ? std::to_string(*n) : std::string()) + "," + csv_field(title);
-            for (const std::string& c : cells) out += "," + csv_field(c);
+            out += dataset::csv_field(t.municipality.value_or("")) + "," + dataset::csv_field(t.department.value_or("")) + "," +
+                   (n ? std::to_string(*n) : std::string()) + "," + dataset::csv_field(title);
+            for (const std::string& c : cells) out += "," + dataset::csv_field(c);
             out += "\r\n";
         }
     }
