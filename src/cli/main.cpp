@@ -20,6 +20,7 @@
 #include "read/xml_reader.h"
 #include "convert/convert.h"
 #include "parse/profile.h"
+#include "ingest/decode.h"
 
 namespace {
 
@@ -58,7 +59,7 @@ int run(int argc, char** argv) {
         ->default_val(hoshin::kDefaultTimeoutSeconds)->check(CLI::Range(0, 86400));
 
     hoshin::bulk::BulkJob bulk_job;
-    std::string shard;
+    std::string shard, bulk_profile_path;
     CLI::App* bulk = app.add_subcommand("bulk", "Convert whole archives (files and directories) into OUT, with a manifest and an open-data dataset");
     bulk->add_option("INPUT", bulk_job.inputs, "Files and directories (searched for .pdf and .txt)")->required();
     bulk->add_option("-o,--output", bulk_job.out, "Output directory")->required();
@@ -70,6 +71,13 @@ int run(int argc, char** argv) {
     bulk->add_option("--password", bulk_job.options.password, "User password of encrypted PDF inputs");
     bulk->add_option("--municipality", bulk_job.options.municipality_name, "Municipality name for every input");
     bulk->add_option("--municipality-code", bulk_job.options.municipality_code, "6-digit local government code for every input");
+    bulk->add_option("--profile", bulk_profile_path, "Vocabulary profile (JSON) instead of the built-in one");
+    auto dataset_options = [](CLI::App* sub, hoshin::dataset::Metadata& m) {
+        sub->add_option("--license", m.license, "Licence of the dataset, an SPDX identifier (default: CC-BY-4.0)");
+        sub->add_option("--publisher", m.publisher, "Publisher of the dataset (default: the municipalities the documents name)");
+        sub->add_option("--source-url", m.source_url, "Where the source documents are published");
+    };
+    dataset_options(bulk, bulk_job.metadata);
     bulk->add_flag("-q,--quiet", bulk_job.quiet, "No progress and no summary unless something failed");
     bulk->add_flag("--jsonl-status", bulk_job.jsonl_status, "One JSON line per finished input on stdout");
     bulk->add_option("--timeout", bulk_job.timeout_seconds, "Seconds allowed per input before it fails with [timeout]; 0: no limit")
@@ -80,6 +88,8 @@ int run(int argc, char** argv) {
     CLI::App* merge = app.add_subcommand("merge", "Merge bulk outputs (e.g. shards) into one manifest and dataset");
     merge->add_option("OUT", merge_inputs, "Bulk output directories")->required();
     merge->add_option("-o,--output", merge_dest, "Destination directory")->required();
+    hoshin::dataset::Metadata merge_metadata;
+    dataset_options(merge, merge_metadata);
 
     std::string diff_old, diff_new, diff_format = "text", diff_out;
     bool diff_color = false, diff_no_color = false;
@@ -122,6 +132,15 @@ int run(int argc, char** argv) {
         return kUsageError;
     }
 
+    // SOURCE_DATE_EPOCH (reproducible-builds.org) sets the dataset's `created`.
+    auto source_date_epoch = []() -> std::optional<long long> {
+        const char* v = std::getenv("SOURCE_DATE_EPOCH");
+        if (!v || !*v) return std::nullopt;
+        char* end = nullptr;
+        long long n = std::strtoll(v, &end, 10);
+        if (*end != '\0' || n < 0) return std::nullopt;
+        return n;
+    };
     hoshin::bulk::BulkSinks bulk_sinks;
     bulk_sinks.data = [](std::string_view s) {
         std::fwrite(s.data(), 1, s.size(), stdout);
@@ -138,6 +157,20 @@ int run(int argc, char** argv) {
         if (bulk->count("--jobs") == 0) bulk_job.jobs = static_cast<int>(std::max(1L, ::sysconf(_SC_NPROCESSORS_ONLN)));
         if (bulk_job.options.municipality_code && !hoshin::valid_municipality_code(*bulk_job.options.municipality_code))
             return usage_error("--municipality-code is not a 6-digit local government code with a valid check digit");
+        if (bulk_job.options.encoding && !hoshin::ingest::known_encoding(*bulk_job.options.encoding))
+            return usage_error("--encoding " + *bulk_job.options.encoding + " is not an encoding this build knows [unknown-encoding]");
+        std::optional<hoshin::parse::Profile> bulk_profile;
+        if (!bulk_profile_path.empty()) {  // loaded once here; the worker processes inherit it
+            std::ifstream in(bulk_profile_path, std::ios::binary);
+            if (!in) return usage_error("cannot read profile " + bulk_profile_path);
+            std::stringstream text;
+            text << in.rdbuf();
+            auto loaded = hoshin::parse::load_profile(text.str(), bulk_profile_path);
+            if (!loaded.ok()) return usage_error(loaded.error().message + " [" + loaded.error().code + "]");
+            bulk_profile = std::move(loaded.value());
+            bulk_job.options.profile = &*bulk_profile;
+        }
+        if (auto created = source_date_epoch()) bulk_job.metadata.created = created;
         bulk_job.progress = !bulk_job.quiet && ::isatty(STDERR_FILENO);
         // Ctrl-C and SIGTERM stop the run cleanly (in-flight inputs finish).
         struct sigaction sa {};
@@ -147,7 +180,10 @@ int run(int argc, char** argv) {
         bulk_job.stop = &g_stop;
         return hoshin::bulk::run_bulk(bulk_job, bulk_sinks);
     }
-    if (merge->parsed()) return hoshin::bulk::run_merge(merge_inputs, merge_dest, bulk_sinks);
+    if (merge->parsed()) {
+        if (auto created = source_date_epoch()) merge_metadata.created = created;
+        return hoshin::bulk::run_merge(merge_inputs, merge_dest, bulk_sinks, merge_metadata);
+    }
     // A converted file is read back; a source is converted on the fly.
     hoshin::IsolatedConverter source_converter(hoshin::ConvertOptions{}, hoshin::kDefaultTimeoutSeconds);
     auto load = [&](const std::string& path) -> hoshin::Result<hoshin::Document> {
