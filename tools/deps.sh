@@ -13,6 +13,7 @@ PACKAGES=(
   python3 python3-jsonschema libxml2-utils  # schema validation by tools that are not ours
   qpdf                                      # makes encrypted and empty PDFs in the tests
   libsqlite3-dev sqlite3                    # the dataset's database; its shell reads it in the tests
+  sqlite-utils                              # tests: reads the dataset as Datasette would (detect_fts, search)
   libssl-dev                                # libcrypto: SHA-256 of every input (CPU SHA extensions)
   clang libclang-rt-14-dev                  # libFuzzer for the fuzz targets (tools/fuzz)
   locales                                   # ja_JP.UTF-8: output must not depend on the locale

@@ -5,6 +5,7 @@
 #include <csignal>
 #include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -36,6 +37,12 @@ namespace {
 using ipc::now_seconds;
 using ipc::send_all;
 
+constexpr long long kNanosecondsPerSecond = 1'000'000'000;
+
+// At most this many failed inputs are listed after the summary line; the
+// manifest lists them all.
+constexpr size_t kFailuresListed = 20;
+
 // The parent's "your time is up" to a worker (SIGTERM is left to the user).
 constexpr int kTimeUp = SIGUSR1;
 
@@ -63,6 +70,8 @@ struct Entry {
     std::optional<std::string> code, message;
     std::vector<std::string> outputs;  // relative to OUT
     std::optional<long long> size, mtime_ns;  // of the input, for a resume without rehashing
+    std::map<std::string, long long> warnings;  // warning diagnostics by code, over the input's documents
+    std::string rows;  // the dataset rows a worker made (dataset::document_rows); not in the manifest
     std::string version = kVersion;
     int schema_version = kSchemaVersion;
 };
@@ -78,6 +87,8 @@ ordered_json to_json(const Entry& e) {
     j["outputs"] = e.outputs;
     j["size"] = e.size ? ordered_json(*e.size) : ordered_json(nullptr);
     j["mtime_ns"] = e.mtime_ns ? ordered_json(*e.mtime_ns) : ordered_json(nullptr);
+    j["warnings"] = ordered_json::object();
+    for (const auto& [code, n] : e.warnings) j["warnings"][code] = n;
     j["hoshin_version"] = e.version;
     j["schema_version"] = e.schema_version;
     return j;
@@ -97,6 +108,9 @@ std::optional<Entry> from_json(const std::string& line) {
         e.outputs = j.at("outputs").get<std::vector<std::string>>();
         if (j.contains("size") && j["size"].is_number_integer()) e.size = j["size"].get<long long>();
         if (j.contains("mtime_ns") && j["mtime_ns"].is_number_integer()) e.mtime_ns = j["mtime_ns"].get<long long>();
+        if (j.contains("warnings") && j["warnings"].is_object())
+            for (const auto& [code, n] : j["warnings"].items())
+                if (n.is_number_integer()) e.warnings[code] = n.get<long long>();
         e.version = j.at("hoshin_version").get<std::string>();
         e.schema_version = j.at("schema_version").get<int>();
         return e;
@@ -135,20 +149,19 @@ std::optional<std::string> file_sha256(const std::string& path) {
 
 // Size and modification time: when both match the manifest, the content is
 // taken as unchanged without reading it again (as make and rsync do).
+// The time is stat(2)'s, in nanoseconds since the Unix epoch (std::filesystem's
+// clock has another epoch, so its count means nothing outside this program).
 void stamp(Entry& e, const std::string& input) {
-    std::error_code ec;
-    auto size = fs::file_size(input, ec);
-    if (ec) return;
-    auto mtime = fs::last_write_time(input, ec);
-    if (ec) return;
-    e.size = static_cast<long long>(size);
-    e.mtime_ns = static_cast<long long>(std::chrono::duration_cast<std::chrono::nanoseconds>(mtime.time_since_epoch()).count());
+    struct stat st {};
+    if (::stat(input.c_str(), &st) != 0) return;
+    e.size = static_cast<long long>(st.st_size);
+    e.mtime_ns = static_cast<long long>(st.st_mtim.tv_sec) * kNanosecondsPerSecond + st.st_mtim.tv_nsec;
 }
 
-fs::path output_base(const fs::path& out, const std::string& relative) {
-    fs::path rel(relative);
-    return out / rel.parent_path() / rel.stem();
-}
+// OUT/<path>.json: the input's folder and its extension are kept, so inputs
+// that differ in either (R3/x.txt and R4/x.txt, x.pdf and x.txt) never share
+// an output.
+fs::path output_base(const fs::path& out, const std::string& relative) { return out / fs::path(relative); }
 
 // An entry for an input, before its outcome is known.
 Entry entry_for(const Item& item) {
@@ -187,10 +200,12 @@ Entry process(const Item& item, const BulkJob& job) {
         return e;
     }
     for (const fs::path& p : written.value()) e.outputs.push_back(p.lexically_relative(job.out).generic_string());
-    bool warned = false;
     for (const Document& d : docs.value())
-        for (const Diagnostic& x : d.diagnostics) warned = warned || x.severity == Severity::warning;
-    e.status = warned ? "warning" : "ok";
+        for (const Diagnostic& x : d.diagnostics)
+            if (x.severity == Severity::warning) ++e.warnings[x.code];
+    e.status = e.warnings.empty() ? "ok" : "warning";
+    // The dataset rows are made here, in parallel, not by the parent.
+    for (size_t k = 0; k < docs->size(); ++k) e.rows += dataset::document_rows((*docs)[k], item.relative, k);
     return e;
 }
 
@@ -216,14 +231,41 @@ struct Worker {
         size_t index = std::stoul(buffer.substr(0, nl));
         buffer.erase(0, nl + 1);
         Entry e = process(items[index], job);
-        if (!send_all(fd, to_json(e).dump() + "\n")) _exit(1);
+        if (!send_all(fd, to_json(e).dump() + "\n" + std::to_string(e.rows.size()) + "\n") || !send_all(fd, e.rows)) _exit(1);
         hold_time_up(false);  // a pending "time is up" ends the worker here
     }
 }
 
-// Adds the documents of one ok/warning entry (its JSON outputs under root).
+// A worker's result: the entry as a JSON line, the size of its dataset rows
+// on a line, then the rows. False while the buffer holds less than that; a
+// result that cannot be read is taken as nullopt (its input then times out).
+bool take_result(std::string& buffer, std::optional<Entry>& out) {
+    size_t nl = buffer.find('\n');
+    if (nl == std::string::npos) return false;
+    size_t nl2 = buffer.find('\n', nl + 1);
+    if (nl2 == std::string::npos) return false;
+    size_t size = 0;
+    try {
+        size = std::stoul(buffer.substr(nl + 1, nl2 - nl - 1));
+    } catch (const std::exception&) {
+        buffer.clear();
+        out.reset();
+        return true;
+    }
+    if (buffer.size() - nl2 - 1 < size) return false;
+    out = from_json(buffer.substr(0, nl));
+    if (out) out->rows = buffer.substr(nl2 + 1, size);
+    buffer.erase(0, nl2 + 1 + size);
+    return true;
+}
+
+// Adds the documents of one ok/warning entry: the rows its worker made, or
+// (an entry done by an earlier run, a merge) rows made from its JSON outputs
+// under root.
 std::optional<Error> add_entry(dataset::Writer& writer, const Entry& e, const fs::path& root) {
+    if (e.mtime_ns) writer.note_input_time(*e.mtime_ns);
     if (e.status == "error") return std::nullopt;
+    if (!e.rows.empty()) return writer.add_rows(e.rows);
     size_t index = 0;
     for (const std::string& out : e.outputs) {
         if (fs::path(out).extension() != ".json") continue;
@@ -238,13 +280,54 @@ std::optional<Error> add_entry(dataset::Writer& writer, const Entry& e, const fs
 }
 
 // Reads the documents of every ok/warning entry, in path order, into a dataset.
-std::optional<Error> build_dataset(const std::map<std::string, Entry>& entries, const fs::path& root, const fs::path& dir) {
-    auto writer = dataset::Writer::open(dir);
+std::optional<Error> build_dataset(const std::map<std::string, Entry>& entries, const fs::path& root, const fs::path& dir,
+                                   const dataset::Metadata& metadata) {
+    auto writer = dataset::Writer::open(dir, metadata);
     if (!writer.ok()) return writer.error();
     for (const auto& [path, e] : entries)
         if (auto err = add_entry(*writer.value(), e, root)) return err;
     return writer.value()->finish();
 }
+
+// What a run's summary says: counts by status, warnings by code, and the
+// failed inputs (the first kFailuresListed of them; the manifest has all).
+struct Tally {
+    size_t ok = 0, warned = 0, errors = 0;
+    std::map<std::string, long long> warnings;
+    std::vector<std::string> failures;  // formatted lines
+
+    void add(const Entry& e) {
+        (e.status == "ok" ? ok : e.status == "warning" ? warned : errors)++;
+        for (const auto& [code, n] : e.warnings) warnings[code] += n;
+        if (e.status == "error" && failures.size() < kFailuresListed)
+            failures.push_back(format_message(e.input, "error", e.code.value_or("internal-error"), e.message.value_or("")));
+    }
+
+    // One summary line, then a line per failed input listed. Quiet runs say
+    // nothing unless something failed.
+    // `tail` ends the summary line (what was skipped, how long it took).
+    void report(const char* what, size_t inputs, const std::string& tail, const fs::path& manifest, bool quiet,
+                const BulkSinks& sinks) const {
+        if (quiet && errors == 0) return;
+        std::string line = std::string("hoshin: ") + what + ": " + std::to_string(inputs) + " inputs: " + std::to_string(ok) +
+                           " ok, " + std::to_string(warned) + " with warnings";
+        if (!warnings.empty()) {
+            line += " (";
+            bool first = true;
+            for (const auto& [code, n] : warnings) {
+                line += (first ? "" : ", ") + std::to_string(n) + " " + code;
+                first = false;
+            }
+            line += ")";
+        }
+        line += ", " + std::to_string(errors) + " failed" + tail;
+        sinks.message(line);
+        for (const std::string& f : failures) sinks.message(f);
+        if (errors > failures.size())
+            sinks.message(std::string("hoshin: ") + what + ": " + std::to_string(errors - failures.size()) +
+                          " more failed inputs are listed in " + manifest.string() + " (status \"error\")");
+    }
+};
 
 std::string rate_line(size_t done, size_t total, size_t failed, double elapsed) {
     double rate = elapsed > 0 ? static_cast<double>(done) / elapsed : 0;
@@ -270,10 +353,43 @@ std::optional<Shard> parse_shard(const std::string& text) {
     }
 }
 
+namespace {
+
+// An input as an absolute, lexically normal path naming the file or folder
+// itself ("R3/" and "R3/." become ".../R3").
+fs::path absolute_input(const std::string& input) {
+    std::error_code ec;
+    fs::path p = fs::absolute(fs::path(input), ec).lexically_normal();
+    if (p.filename().empty() && p.has_parent_path() && p != p.root_path()) p = p.parent_path();
+    return p;
+}
+
+}  // namespace
+
+fs::path base_folder(const std::vector<std::string>& inputs) {
+    std::optional<fs::path> base;
+    for (const std::string& input : inputs) {
+        fs::path parent = absolute_input(input).parent_path();
+        if (!base) {
+            base = parent;
+            continue;
+        }
+        fs::path common;
+        for (auto a = base->begin(), b = parent.begin(); a != base->end() && b != parent.end() && *a == *b; ++a, ++b)
+            common /= *a;
+        base = common;
+    }
+    return base.value_or(fs::path("/"));
+}
+
 std::vector<Item> discover(const std::vector<std::string>& inputs) {
     // The relative path keys the manifest and names the outputs, so it is
     // made valid UTF-8 (U+FFFD for what is not); the input stays as found.
-    auto make_item = [](const std::string& input, const fs::path& relative, std::optional<Error> error) {
+    // It is relative to the base folder, so it starts with the folder given:
+    // year folders holding the same names stay apart.
+    const fs::path base = base_folder(inputs);
+    auto make_item = [&](const std::string& input, std::optional<Error> error) {
+        fs::path relative = absolute_input(input).lexically_relative(base);
         return Item{input, text::to_valid_utf8(relative.generic_string()), std::move(error)};
     };
     std::vector<Item> items;
@@ -281,11 +397,11 @@ std::vector<Item> discover(const std::vector<std::string>& inputs) {
         std::error_code ec;
         fs::file_status st = fs::status(input, ec);
         if (ec || !fs::exists(st)) {
-            items.push_back(make_item(input, fs::path(input).filename(), Error{"not-found", "no such file or directory"}));
+            items.push_back(make_item(input, Error{"not-found", "no such file or directory"}));
             continue;
         }
         if (!fs::is_directory(st)) {
-            items.push_back(make_item(input, fs::path(input).filename(), std::nullopt));
+            items.push_back(make_item(input, std::nullopt));
             continue;
         }
         // Directory symlinks are not followed, so a symlink loop ends here.
@@ -295,11 +411,18 @@ std::vector<Item> discover(const std::vector<std::string>& inputs) {
             // Named like an input but not a regular file (a pipe, a dangling
             // or looping link): kept, so the conversion reports what it is.
             if (!wanted(it->path()) || it->is_directory(fe)) continue;
-            items.push_back(make_item(it->path().string(), it->path().lexically_relative(input), std::nullopt));
+            items.push_back(make_item(it->path().string(), std::nullopt));
         }
-        if (ec) items.push_back(make_item(input, fs::path(input).filename(), Error{"unreadable", "cannot list: " + ec.message()}));
+        if (ec) items.push_back(make_item(input, Error{"unreadable", "cannot list: " + ec.message()}));
     }
     std::stable_sort(items.begin(), items.end(), [](const Item& a, const Item& b) { return a.relative < b.relative; });
+    // The same file reached twice (a folder and a file in it, or an input
+    // given twice) is one input.
+    items.erase(std::unique(items.begin(), items.end(),
+                            [](const Item& a, const Item& b) {
+                                return a.relative == b.relative && absolute_input(a.input) == absolute_input(b.input);
+                            }),
+                items.end());
     return items;
 }
 
@@ -329,10 +452,9 @@ int run_bulk(const BulkJob& job, const BulkSinks& sinks) {
     const std::map<std::string, Entry> previous = job.resume ? read_manifest(manifest) : std::map<std::string, Entry>{};
 
     // Every input's final entry, in the inputs' sorted order. Known now: errors
-    // found by discovery, output collisions, and (resume) work already done.
+    // found by discovery and (resume) work already done.
     std::vector<std::unique_ptr<Entry>> slot(items.size());  // null until final, and again once written out
     std::vector<size_t> todo;
-    std::set<fs::path> bases;
     size_t skipped = 0;
     bool all_as_before = job.resume && previous.size() == items.size();
     for (size_t k = 0; k < items.size(); ++k) {
@@ -342,11 +464,6 @@ int run_bulk(const BulkJob& job, const BulkSinks& sinks) {
         if (item.error) {
             e.code = item.error->code;
             e.message = item.error->message;
-            slot[k] = std::make_unique<Entry>(e);
-        } else if (!bases.insert(output_base(job.out, item.relative)).second) {
-            e.path = text::to_valid_utf8(item.input);  // unique, so it does not shadow the first one in the manifest
-            e.code = "output-collision";
-            e.message = "another input has the same relative path and name";
             slot[k] = std::make_unique<Entry>(e);
         } else if (auto prev = previous.find(item.relative); job.resume && !job.force && prev != previous.end() &&
                                                              prev->second.version == kVersion &&
@@ -377,7 +494,7 @@ int run_bulk(const BulkJob& job, const BulkSinks& sinks) {
     std::unique_ptr<dataset::Writer> data;
     bool keep_dataset = all_as_before && fs::exists(job.out / "dataset" / "datapackage.json", ec);
     if (!keep_dataset) {
-        auto opened = dataset::Writer::open(job.out / "dataset");
+        auto opened = dataset::Writer::open(job.out / "dataset", job.metadata);
         if (!opened.ok()) {
             sinks.message(format_message((job.out / "dataset").string(), "error", opened.error().code, opened.error().message));
             return 1;
@@ -389,7 +506,8 @@ int run_bulk(const BulkJob& job, const BulkSinks& sinks) {
     // archive but the list of inputs.
     const fs::path final_manifest = job.out / (std::string(".") + kManifest + ".tmp." + std::to_string(::getpid()));
     std::ofstream canon(final_manifest, std::ios::binary | std::ios::trunc);
-    size_t emitted = 0, ok = 0, warned = 0, errors = 0;
+    size_t emitted = 0;
+    Tally tally;
     std::optional<Error> data_error;
     // `yield` is asked between entries whether a worker is waiting for its
     // next input: writing the dataset must never keep workers idle.
@@ -397,7 +515,7 @@ int run_bulk(const BulkJob& job, const BulkSinks& sinks) {
         for (; emitted < slot.size() && slot[emitted] && !yield(); slot[emitted++].reset()) {
             const Entry& e = *slot[emitted];
             canon << to_json(e).dump() << '\n';
-            (e.status == "ok" ? ok : e.status == "warning" ? warned : errors)++;
+            tally.add(e);
             if (data && !data_error) data_error = add_entry(*data, e, job.out);
         }
     };
@@ -445,6 +563,10 @@ int run_bulk(const BulkJob& job, const BulkSinks& sinks) {
     // process-wide, so each worker is a process of its own.
     size_t next = 0, done = 0, failed = 0;
     const size_t total = todo.size();
+    // Progress counts every input, those known before any work included.
+    const size_t known = items.size() - todo.size();
+    const size_t known_failed = static_cast<size_t>(std::count_if(
+        slot.begin(), slot.end(), [](const std::unique_ptr<Entry>& e) { return e && e->status == "error"; }));
     std::vector<Worker> workers;
     const pid_t parent = ::getpid();
     auto spawn = [&]() -> bool {
@@ -536,8 +658,8 @@ int run_bulk(const BulkJob& job, const BulkSinks& sinks) {
         while (::waitpid(w.pid, nullptr, 0) < 0 && errno == EINTR) {
         }
         w.pid = -1;
-        size_t nl = w.buffer.find('\n');
-        if (auto e = nl == std::string::npos ? std::nullopt : from_json(w.buffer.substr(0, nl)); e && w.inflight >= 0) {
+        std::optional<Entry> e;
+        if (take_result(w.buffer, e) && e && w.inflight >= 0) {
             record(static_cast<size_t>(w.inflight), *e, now_seconds() - w.started);
             ++done;
             failed += e->status == "error";
@@ -577,16 +699,14 @@ int run_bulk(const BulkJob& job, const BulkSinks& sinks) {
             ssize_t n = ::read(w.fd, chunk, sizeof chunk);
             if (n > 0) {
                 w.buffer.append(chunk, static_cast<size_t>(n));
-                size_t nl;
-                while ((nl = w.buffer.find('\n')) != std::string::npos) {
-                    auto e = from_json(w.buffer.substr(0, nl));
-                    w.buffer.erase(0, nl + 1);
+                std::optional<Entry> e;
+                while (take_result(w.buffer, e)) {
                     if (!e || w.inflight < 0) continue;
                     size_t index = static_cast<size_t>(w.inflight);
                     w.inflight = -1;
-                    record(index, *e, now_seconds() - w.started);
-                    ++done;
                     failed += e->status == "error";
+                    record(index, std::move(*e), now_seconds() - w.started);
+                    ++done;
                     dispatch(w);
                 }
                 continue;
@@ -604,7 +724,7 @@ int run_bulk(const BulkJob& job, const BulkSinks& sinks) {
         flush_manifest(false);
         if (job.progress && now_seconds() - last_progress > 0.2) {
             last_progress = now_seconds();
-            sinks.progress(rate_line(done, total, failed, last_progress - start));
+            sinks.progress(rate_line(known + done, items.size(), known_failed + failed, last_progress - start));
         }
     }
     for (Worker& w : workers) {
@@ -637,19 +757,55 @@ int run_bulk(const BulkJob& job, const BulkSinks& sinks) {
         sinks.message(format_message(job.out.string(), "error", data_error->code, data_error->message));
         return 1;
     }
-    char summary[256];
-    std::snprintf(summary, sizeof summary,
-                  "hoshin: bulk: %zu inputs: %zu ok, %zu with warnings, %zu failed, %zu skipped as done; %.1f s",
-                  items.size(), ok, warned, errors, skipped, now_seconds() - start);
-    if (!job.quiet || errors > 0) sinks.message(summary);
-    return errors > 0 ? 1 : 0;
+    char tail[64];
+    std::snprintf(tail, sizeof tail, ", %zu skipped as done; %.1f s", skipped, now_seconds() - start);
+    tally.report("bulk", items.size(), tail, manifest, job.quiet, sinks);
+    return tally.errors > 0 ? 1 : 0;
 }
 
-int run_merge(const std::vector<fs::path>& outs, const fs::path& dest, const BulkSinks& sinks) {
+namespace {
+
+// DEST gets its own copy of an output: a hard link where the file system
+// allows it (no space used), else a copy; through a temporary name, so DEST
+// never holds a partial file.
+std::optional<Error> place(const fs::path& from, const fs::path& to) {
     std::error_code ec;
-    fs::create_directories(dest, ec);
+    fs::create_directories(to.parent_path(), ec);
+    fs::path tmp = to;
+    tmp += ".tmp." + std::to_string(::getpid());
+    fs::remove(tmp, ec);
+    fs::create_hard_link(from, tmp, ec);
+    if (ec) {
+        ec.clear();
+        fs::copy_file(from, tmp, fs::copy_options::overwrite_existing, ec);
+    }
+    if (!ec) fs::rename(tmp, to, ec);
+    if (ec) {
+        std::error_code rm;
+        fs::remove(tmp, rm);
+        return Error{"output-error", "cannot place " + from.string() + " at " + to.string() + ": " + ec.message()};
+    }
+    return std::nullopt;
+}
+
+bool same_folder(const fs::path& a, const fs::path& b) {
+    std::error_code ec;
+    return fs::weakly_canonical(fs::absolute(a), ec) == fs::weakly_canonical(fs::absolute(b), ec);
+}
+
+}  // namespace
+
+int run_merge(const std::vector<fs::path>& outs, const fs::path& dest, const BulkSinks& sinks, const dataset::Metadata& metadata) {
+    std::error_code ec;
+    for (const fs::path& out : outs) {
+        if (same_folder(out, dest)) {
+            sinks.message(format_message(dest.string(), "error", "output-is-input",
+                                         "the destination is one of the outputs merged; merge into a new folder"));
+            return 1;
+        }
+    }
     std::map<std::string, Entry> merged;
-    size_t errors = 0;
+    std::map<std::string, fs::path> from;  // entry path -> the output folder it comes from
     for (const fs::path& out : outs) {
         if (!fs::exists(out / kManifest, ec)) {
             sinks.message("hoshin: " + out.string() + ": error: no " + std::string(kManifest) + " here [not-found]");
@@ -657,29 +813,39 @@ int run_merge(const std::vector<fs::path>& outs, const fs::path& dest, const Bul
         }
         for (auto& [key, e] : read_manifest(out / kManifest)) {
             if (merged.count(key)) {
-                sinks.message("hoshin: " + out.string() + ": error: " + key + " is also in another output [output-collision]");
+                sinks.message("hoshin: " + out.string() + ": error: " + key + " is also in " + from[key].string() +
+                              " (merge takes outputs of disjoint inputs, such as shards) [output-collision]");
                 return 1;
             }
-            // Outputs stay where the shard wrote them; the merged manifest
-            // points at them from DEST.
-            Entry moved = e;
-            for (std::string& o : moved.outputs)
-                o = fs::absolute(out / o).lexically_relative(fs::absolute(dest)).generic_string();
-            errors += e.status == "error";
-            merged[key] = std::move(moved);
+            from[key] = out;
+            merged[key] = e;
         }
     }
+    fs::create_directories(dest, ec);
+    if (ec) {
+        sinks.message(format_message(dest.string(), "error", "output-error", "cannot create: " + ec.message()));
+        return 1;
+    }
+    // DEST is self-contained: every output the merged manifest lists is in
+    // DEST, at the same path relative to it as in the output it came from.
+    for (const auto& [key, e] : merged)
+        for (const std::string& o : e.outputs)
+            if (auto err = place(from[key] / o, dest / o)) {
+                sinks.message(format_message(dest.string(), "error", err->code, err->message));
+                return 1;
+            }
     if (auto err = write_manifest(dest / kManifest, merged)) {
         sinks.message(format_message((dest / kManifest).string(), "error", err->code, err->message));
         return 1;
     }
-    if (auto err = build_dataset(merged, dest, dest / "dataset")) {
+    if (auto err = build_dataset(merged, dest, dest / "dataset", metadata)) {
         sinks.message(format_message((dest / "dataset").string(), "error", err->code, err->message));
         return 1;
     }
-    sinks.message("hoshin: merge: " + std::to_string(merged.size()) + " inputs from " + std::to_string(outs.size()) +
-                  " outputs, " + std::to_string(errors) + " failed");
-    return errors > 0 ? 1 : 0;
+    Tally tally;
+    for (const auto& [key, e] : merged) tally.add(e);
+    tally.report("merge", merged.size(), " (from " + std::to_string(outs.size()) + " outputs)", dest / kManifest, false, sinks);
+    return tally.errors > 0 ? 1 : 0;
 }
 
 }  // namespace hoshin::bulk

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "convert/convert.h"
+#include "dataset/dataset.h"
 
 namespace hoshin::bulk {
 
@@ -27,6 +28,7 @@ struct BulkJob {
     bool force = false;
     std::optional<Shard> shard;
     ConvertOptions options;
+    dataset::Metadata metadata;  // licence, publisher, source of the dataset
     bool quiet = false;
     bool jsonl_status = false;  // one JSON line per finished input on stdout
     bool progress = false;      // live progress line (stderr is a terminal)
@@ -47,12 +49,18 @@ struct BulkSinks {
 // One input found by discovery: its path and where its outputs go.
 struct Item {
     std::string input;     // as found
-    std::string relative;  // mirrored under OUT (extension dropped for outputs)
+    std::string relative;  // below the base folder; outputs are OUT/<relative>.json and .xml
     std::optional<Error> error;  // e.g. a missing input given on the command line
 };
 
-// Files (.pdf, .txt) under the inputs, sorted by relative path; symlinked
-// directories are not followed (no loops).
+// The folder manifest paths are relative to: the deepest folder holding every
+// input given (for "yrs/R3 yrs/R4", yrs; for one folder, its parent), so each
+// path starts with the name of the input it was found in.
+std::filesystem::path base_folder(const std::vector<std::string>& inputs);
+
+// Files (.pdf, .txt, in any case) under the inputs, sorted by relative path;
+// a file reached twice is listed once; symlinked directories are not
+// followed (no loops).
 std::vector<Item> discover(const std::vector<std::string>& inputs);
 
 // "K/N" -> Shard; nullopt unless 1 <= K <= N.
@@ -63,7 +71,10 @@ int run_bulk(const BulkJob& job, const BulkSinks& sinks);
 
 // Merges several bulk outputs (e.g. shards) into DEST: one manifest and one
 // dataset. Exit status as for run_bulk; 2-worthy problems return 1 with a message.
-int run_merge(const std::vector<std::filesystem::path>& outs, const std::filesystem::path& dest, const BulkSinks& sinks);
+// DEST gets its own copy of every output (hard links where possible), so it
+// stands alone; DEST may not be one of the outputs merged (output-is-input).
+int run_merge(const std::vector<std::filesystem::path>& outs, const std::filesystem::path& dest, const BulkSinks& sinks,
+              const dataset::Metadata& metadata = {});
 
 inline constexpr const char* kManifest = "manifest.jsonl";
 

@@ -17,8 +17,8 @@ _hoshin() {
     case $cmd in
         "") opts="-h --help --version" ;;
         convert) opts="-h --help -o --output --format --encoding --password --municipality --municipality-code --profile -q --quiet --timeout" ;;
-        bulk) opts="-h --help -o --output -j --jobs --resume --force --shard --encoding --password --municipality --municipality-code -q --quiet --jsonl-status --timeout" ;;
-        merge) opts="-h --help -o --output" ;;
+        bulk) opts="-h --help -o --output -j --jobs --resume --force --shard --encoding --password --municipality --municipality-code --profile --license --publisher --source-url -q --quiet --jsonl-status --timeout" ;;
+        merge) opts="-h --help -o --output --license --publisher --source-url" ;;
         diff) opts="-h --help --format -o --output --department --only-changes --exit-code --lang --color --no-color" ;;
         timeline) opts="-h --help --format -o --output --department --lang" ;;
         layout) opts="-h --help --format --png -o --output --encoding --password" ;;
@@ -41,7 +41,7 @@ _hoshin() {
             esac
             return ;;
         --profile) COMPREPLY=($(compgen -f -X '!*.json' -- "$cur")); return ;;
-        --password|--municipality|--municipality-code|--timeout|-j|--jobs|--shard|--department|--png) return ;;
+        --password|--municipality|--municipality-code|--timeout|-j|--jobs|--shard|--department|--png|--license|--publisher|--source-url) return ;;
     esac
     if [[ -z $cmd && $cur != -* ]]; then
         COMPREPLY=($(compgen -W "$commands" -- "$cur"))

@@ -6,8 +6,10 @@
 
 #include <atomic>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <sstream>
 
 #include "bulk/bulk.h"
@@ -15,6 +17,7 @@
 #include "cli/commands.h"
 #include "cli/messages.h"
 #include "convert/convert.h"
+#include "ingest/decode.h"
 #include "parse/profile.h"
 
 namespace {
@@ -63,7 +66,7 @@ int run(int argc, char** argv) {
         ->default_val(hoshin::kDefaultTimeoutSeconds)->check(whole(0, 86400));
 
     hoshin::bulk::BulkJob bulk_job;
-    std::string shard;
+    std::string shard, bulk_profile_path;
     CLI::App* bulk = app.add_subcommand("bulk", tr("opt:bulk"));
     bulk->add_option("INPUT", bulk_job.inputs, tr("opt:bulk.input"))->required();
     bulk->add_option("-o,--output", bulk_job.out, tr("opt:bulk.output"))->required();
@@ -75,6 +78,13 @@ int run(int argc, char** argv) {
     bulk->add_option("--password", bulk_job.options.password, tr("opt:password"));
     bulk->add_option("--municipality", bulk_job.options.municipality_name, tr("opt:bulk.municipality"));
     bulk->add_option("--municipality-code", bulk_job.options.municipality_code, tr("opt:bulk.municipality-code"));
+    bulk->add_option("--profile", bulk_profile_path, tr("opt:profile"));
+    const auto dataset_options = [&](CLI::App* sub, hoshin::dataset::Metadata& md) {
+        sub->add_option("--license", md.license, tr("opt:dataset.license"));
+        sub->add_option("--publisher", md.publisher, tr("opt:dataset.publisher"));
+        sub->add_option("--source-url", md.source_url, tr("opt:dataset.source-url"));
+    };
+    dataset_options(bulk, bulk_job.metadata);
     bulk->add_flag("-q,--quiet", bulk_job.quiet, tr("opt:bulk.quiet"));
     bulk->add_flag("--jsonl-status", bulk_job.jsonl_status, tr("opt:bulk.jsonl-status"));
     bulk->add_option("--timeout", bulk_job.timeout_seconds, tr("opt:timeout"))
@@ -82,9 +92,11 @@ int run(int argc, char** argv) {
 
     std::vector<std::filesystem::path> merge_inputs;
     std::filesystem::path merge_dest;
+    hoshin::dataset::Metadata merge_metadata;
     CLI::App* merge = app.add_subcommand("merge", tr("opt:merge"));
     merge->add_option("OUT", merge_inputs, tr("opt:merge.out"))->required();
     merge->add_option("-o,--output", merge_dest, tr("opt:merge.output"))->required();
+    dataset_options(merge, merge_metadata);
 
     hoshin::cli::DiffCommand dc;
     CLI::App* diff = app.add_subcommand("diff", tr("opt:diff"));
@@ -142,6 +154,34 @@ int run(int argc, char** argv) {
     hoshin::Sinks raw = sinks;  // for commands that localize their own messages
     raw.message = [](std::string_view s) { std::cerr << s << '\n'; };
 
+    // SOURCE_DATE_EPOCH (reproducible-builds.org) sets the dataset's `created`.
+    const auto source_date_epoch = []() -> std::optional<long long> {
+        const char* v = std::getenv("SOURCE_DATE_EPOCH");
+        if (!v || !*v) return std::nullopt;
+        char* end = nullptr;
+        long long n = std::strtoll(v, &end, 10);
+        if (*end != '\0' || n < 0) return std::nullopt;
+        return n;
+    };
+    // A --profile FILE is loaded once, here; bulk's worker processes inherit it.
+    const auto load_profile = [&](const char* command, const std::string& path, std::optional<hoshin::parse::Profile>& into,
+                                  hoshin::ConvertOptions& options) -> int {
+        if (path.empty()) return 0;
+        std::ifstream in(path, std::ios::binary);
+        if (!in) return usage.error(command, m("cannot-read-profile", {path}));
+        std::stringstream text;
+        text << in.rdbuf();
+        auto loaded = hoshin::parse::load_profile(text.str(), path);
+        if (!loaded.ok()) return usage.error(command, loaded.error().message + " [" + loaded.error().code + "]");
+        into = std::move(loaded.value());
+        options.profile = &*into;
+        return 0;
+    };
+    const auto check_encoding = [&](const char* command, const std::optional<std::string>& encoding) -> int {
+        if (encoding && !hoshin::ingest::known_encoding(*encoding)) return usage.error(command, m("unknown-encoding", {*encoding}));
+        return 0;
+    };
+
     if (bulk->parsed()) {
         hoshin::bulk::BulkSinks bulk_sinks;
         bulk_sinks.data = [](std::string_view s) {
@@ -158,6 +198,10 @@ int run(int argc, char** argv) {
         if (bulk->count("--jobs") == 0) bulk_job.jobs = static_cast<int>(std::max(1L, ::sysconf(_SC_NPROCESSORS_ONLN)));
         if (bulk_job.options.municipality_code && !hoshin::valid_municipality_code(*bulk_job.options.municipality_code))
             return usage.error("bulk", m("bad-municipality-code", {*bulk_job.options.municipality_code}));
+        if (int status = check_encoding("bulk", bulk_job.options.encoding)) return status;
+        std::optional<hoshin::parse::Profile> bulk_profile;
+        if (int status = load_profile("bulk", bulk_profile_path, bulk_profile, bulk_job.options)) return status;
+        if (auto created = source_date_epoch()) bulk_job.metadata.created = created;
         bulk_job.progress = !bulk_job.quiet && ::isatty(STDERR_FILENO);
         on_stop(false);  // in-flight inputs finish
         bulk_job.stop = &g_stop;
@@ -168,7 +212,8 @@ int run(int argc, char** argv) {
         bulk_sinks.data = sinks.data;
         bulk_sinks.message = sinks.message;
         bulk_sinks.progress = [](std::string_view) {};
-        return hoshin::bulk::run_merge(merge_inputs, merge_dest, bulk_sinks);
+        if (auto created = source_date_epoch()) merge_metadata.created = created;
+        return hoshin::bulk::run_merge(merge_inputs, merge_dest, bulk_sinks, merge_metadata);
     }
     if (diff->parsed()) {
         if (dc.old_path == hoshin::kStdinName && dc.new_path == hoshin::kStdinName) return usage.error("diff", m("stdin-once"));
@@ -180,6 +225,7 @@ int run(int argc, char** argv) {
         return hoshin::cli::run_timeline(tc, m, raw);
     }
     if (layout->parsed()) {
+        if (int status = check_encoding("layout", job.options.encoding)) return status;
         if (layout_png_page && layout_out.empty()) return usage.error("layout", m("png-needs-o"));
         return hoshin::cli::run_layout(layout_input, job.options, layout_format, layout_png_page, layout_out, m, raw);
     }
@@ -187,17 +233,9 @@ int run(int argc, char** argv) {
     if (job.options.municipality_code && !hoshin::valid_municipality_code(*job.options.municipality_code))
         return usage.error("convert", m("bad-municipality-code", {*job.options.municipality_code}));
     if (std::count(job.inputs.begin(), job.inputs.end(), hoshin::kStdinName) > 1) return usage.error("convert", m("stdin-once"));
+    if (int status = check_encoding("convert", job.options.encoding)) return status;
     std::optional<hoshin::parse::Profile> profile;
-    if (!profile_path.empty()) {
-        std::ifstream in(profile_path, std::ios::binary);
-        if (!in) return usage.error("convert", m("cannot-read-profile", {profile_path}));
-        std::stringstream text;
-        text << in.rdbuf();
-        auto loaded = hoshin::parse::load_profile(text.str(), profile_path);
-        if (!loaded.ok()) return usage.error("convert", loaded.error().message + " [" + loaded.error().code + "]");
-        profile = std::move(loaded.value());
-        job.options.profile = &*profile;
-    }
+    if (int status = load_profile("convert", profile_path, profile, job.options)) return status;
     if (format == "jsonl") {
         if (!output_dir.empty()) return usage.error("convert", m("jsonl-is-stdout"));
         job.format = hoshin::OutputFormat::jsonl;

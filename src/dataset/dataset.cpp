@@ -1,9 +1,17 @@
 #include "dataset/dataset.h"
 
 #include <sqlite3.h>
+#include <unicode/normalizer2.h>
+#include <unicode/uchar.h>
+#include <unicode/unistr.h>
+#include <unicode/utf8.h>
 
+#include <cstring>
+#include <ctime>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <variant>
 #include <vector>
 
@@ -11,119 +19,83 @@
 #include "ingest/sha256.h"
 
 namespace hoshin::dataset {
+extern const char* const kTablesJson;  // data/dataset/tables.json, compiled in
 namespace fs = std::filesystem;
+using nlohmann::ordered_json;
 
 namespace {
 
-// ---- The tables, described once: CSV headers, SQLite DDL and the Data
-// Package's Table Schemas all come from here.
+// ---- The tables, described once in data/dataset/tables.json: CSV headers,
+// SQLite DDL, the Data Package's Table Schemas and Datasette's metadata all
+// come from there.
 
 enum class Type { string, integer };
 
 struct Field {
-    const char* name;
-    Type type;
-    bool required;
-    const char* description;
+    std::string name, title, description;
+    Type type = Type::string;
+    bool required = false;
     bool grade = false;  // enum A-E
 };
 
 struct ForeignKey {
-    std::vector<const char*> fields;
-    const char* table;
-    std::vector<const char*> reference;
+    std::vector<std::string> fields;
+    std::string table;
+    std::vector<std::string> reference;
 };
 
 struct Table {
-    const char* name;
-    const char* description;
+    std::string name, title, description;
     std::vector<Field> fields;
-    std::vector<const char*> primary_key;
+    std::vector<std::string> primary_key;
     std::vector<ForeignKey> foreign_keys;
+    int duplicate_column = -1;  // duplicate_of, filled in by the writer
 };
 
-const std::vector<Table>& tables() {
-    static const std::vector<Table> t = {
-        {"documents", "One row per converted document (a department's operating policy for a fiscal year).",
-         {{"document_id", Type::string, true, "Stable key: hash of the source file's SHA-256 and the document's place in it"},
-          {"source_path", Type::string, true, "Path of the source file in the archive converted"},
-          {"source_sha256", Type::string, true, "SHA-256 of the source file"},
-          {"source_format", Type::string, true, "text or pdf"},
-          {"source_encoding", Type::string, true, "Character encoding of a text source; pdf for PDF"},
-          {"pages", Type::integer, true, "Pages in the source file"},
-          {"municipality_name", Type::string, false, "Municipality name as written"},
-          {"municipality_code", Type::string, false, "6-digit local government code"},
-          {"title", Type::string, false, "Title line as written"},
-          {"fiscal_year_label", Type::string, false, "Fiscal year as written (era and year)"},
-          {"era", Type::string, false, "Japanese era name"},
-          {"era_year", Type::integer, false, "Year of the era"},
-          {"fiscal_year", Type::integer, false, "Gregorian year in which the fiscal year begins"},
-          {"department", Type::string, false, "Department"},
-          {"head_title", Type::string, false, "Title of the department head as written"},
-          {"head_name", Type::string, false, "Name of the department head"},
-          {"goal_count", Type::integer, true, "Goals in the document"},
-          {"unassigned_count", Type::integer, true, "Texts of the document no field took (see the JSON)"},
-          {"warning_count", Type::integer, true, "Warnings hoshin raised on the document"}},
-         {"document_id"},
-         {}},
-        {"officers", "Officers of a department other than its head.",
-         {{"document_id", Type::string, true, "Document"},
-          {"officer_seq", Type::integer, true, "Order in the document, from 1"},
-          {"title", Type::string, false, "Title as written"},
-          {"name", Type::string, false, "Name"},
-          {"portfolio", Type::string, false, "Portfolio, if given"}},
-         {"document_id", "officer_seq"},
-         {{{"document_id"}, "documents", {"document_id"}}}},
-        {"basic_policy", "Paragraphs of the basic policy.",
-         {{"document_id", Type::string, true, "Document"},
-          {"paragraph_seq", Type::integer, true, "Order in the document, from 1"},
-          {"text", Type::string, true, "Paragraph"}},
-         {"document_id", "paragraph_seq"},
-         {{{"document_id"}, "documents", {"document_id"}}}},
-        {"goals", "Goals with their summary and evaluation.",
-         {{"document_id", Type::string, true, "Document"},
-          {"goal_seq", Type::integer, true, "Order in the document, from 1"},
-          {"goal_number", Type::integer, true, "Number the document gives the goal"},
-          {"goal_key", Type::string, true, "municipality-or-source/department/fiscal year/number; not stable across renumbering"},
-          {"plan_goal_number", Type::integer, false, "Goal of the comprehensive plan it serves"},
-          {"plan_goal_title", Type::string, false, "Title of that plan goal"},
-          {"field", Type::string, false, "Policy field"},
-          {"title", Type::string, true, "Goal title"},
-          {"summary_grade", Type::string, false, "Grade in the summary table", true},
-          {"evaluation_grade", Type::string, false, "Overall grade on the detail page", true},
-          {"evaluation_summary", Type::string, false, "Overall evaluation"},
-          {"next_steps", Type::string, false, "To consider for the coming years"},
-          {"page", Type::integer, true, "Page of the source where the goal starts"}},
-         {"document_id", "goal_seq"},
-         {{{"document_id"}, "documents", {"document_id"}}}},
-        {"targets", "Targets of a goal for the year with status and grade.",
-         {{"document_id", Type::string, true, "Document"},
-          {"goal_seq", Type::integer, true, "Goal"},
-          {"target_seq", Type::integer, true, "Order in the goal, from 1"},
-          {"text", Type::string, true, "Target"},
-          {"status", Type::string, false, "Achievement status"},
-          {"grade", Type::string, false, "Grade", true}},
-         {"document_id", "goal_seq", "target_seq"},
-         {{{"document_id", "goal_seq"}, "goals", {"document_id", "goal_seq"}}}},
-        {"initiatives", "Initiatives of a goal and their results.",
-         {{"document_id", Type::string, true, "Document"},
-          {"goal_seq", Type::integer, true, "Goal"},
-          {"initiative_seq", Type::integer, true, "Order in the goal, from 1"},
-          {"text", Type::string, true, "Initiative"},
-          {"results", Type::string, false, "Results"}},
-         {"document_id", "goal_seq", "initiative_seq"},
-         {{{"document_id", "goal_seq"}, "goals", {"document_id", "goal_seq"}}}},
-        {"divisions", "Divisions in charge of an initiative, one per row.",
-         {{"document_id", Type::string, true, "Document"},
-          {"goal_seq", Type::integer, true, "Goal"},
-          {"initiative_seq", Type::integer, true, "Initiative"},
-          {"division_seq", Type::integer, true, "Order, from 1"},
-          {"division", Type::string, true, "Division"}},
-         {"document_id", "goal_seq", "initiative_seq", "division_seq"},
-         {{{"document_id", "goal_seq", "initiative_seq"}, "initiatives", {"document_id", "goal_seq", "initiative_seq"}}}},
-    };
-    return t;
+struct Vocabulary {
+    ordered_json raw;
+    std::vector<Table> tables;
+};
+
+const Vocabulary& vocabulary() {
+    static const Vocabulary v = [] {
+        Vocabulary out;
+        out.raw = ordered_json::parse(kTablesJson);
+        for (const auto& t : out.raw.at("tables")) {
+            Table table;
+            table.name = t.at("name").get<std::string>();
+            table.title = t.at("title").get<std::string>();
+            table.description = t.at("description").get<std::string>();
+            for (const auto& f : t.at("fields")) {
+                Field field;
+                field.name = f.at("name").get<std::string>();
+                field.title = f.at("title").get<std::string>();
+                field.description = f.at("description").get<std::string>();
+                field.type = f.at("type").get<std::string>() == "integer" ? Type::integer : Type::string;
+                field.required = f.at("required").get<bool>();
+                field.grade = f.value("grade", false);
+                if (field.name == "duplicate_of") table.duplicate_column = static_cast<int>(table.fields.size());
+                table.fields.push_back(field);
+            }
+            table.primary_key = t.at("primaryKey").get<std::vector<std::string>>();
+            for (const auto& fk : t.at("foreignKeys"))
+                table.foreign_keys.push_back({fk.at("fields").get<std::vector<std::string>>(), fk.at("resource").get<std::string>(),
+                                              fk.at("reference").get<std::vector<std::string>>()});
+            out.tables.push_back(table);
+        }
+        return out;
+    }();
+    return v;
 }
+
+const std::vector<Table>& tables() { return vocabulary().tables; }
+
+// Table numbers, in the order of tables.json.
+enum TableIndex : unsigned char { kDocuments, kOfficers, kBasicPolicy, kGoals, kTargets, kInitiatives, kDivisions, kGradeScale, kUnassigned };
+// A record of the search table, which is in SQLite only (no CSV).
+constexpr unsigned char kSearchRecord = 255;
+
+constexpr const char* kGrades[] = {"A", "B", "C", "D", "E"};
 
 using Value = std::variant<std::monostate, std::string, long long>;
 
@@ -131,6 +103,66 @@ Value opt(const std::optional<std::string>& s) { return s ? Value(*s) : Value();
 Value opt(const std::optional<int>& v) { return v ? Value(static_cast<long long>(*v)) : Value(); }
 Value num(long long v) { return Value(v); }
 Value str(const std::string& s) { return Value(s); }
+
+// ---- Rows as bytes: [table][count] then per value a tag (0 null, 1 integer,
+// 2 text), integers as 8 bytes, text as a 4-byte length and its bytes.
+
+void put_u32(std::string& out, uint32_t v) {
+    for (int k = 0; k < 4; ++k) out += static_cast<char>((v >> (8 * k)) & 0xFF);
+}
+
+void encode(std::string& out, unsigned char table, const std::vector<Value>& values) {
+    out += static_cast<char>(table);
+    out += static_cast<char>(values.size());
+    for (const Value& v : values) {
+        if (const auto* s = std::get_if<std::string>(&v)) {
+            out += '\2';
+            put_u32(out, static_cast<uint32_t>(s->size()));
+            out += *s;
+        } else if (const auto* n = std::get_if<long long>(&v)) {
+            out += '\1';
+            auto u = static_cast<unsigned long long>(*n);
+            for (int k = 0; k < 8; ++k) out += static_cast<char>((u >> (8 * k)) & 0xFF);
+        } else {
+            out += '\0';
+        }
+    }
+}
+
+struct Reader {
+    std::string_view bytes;
+    size_t at = 0;
+    bool ok = true;
+
+    unsigned char byte() {
+        if (at >= bytes.size()) return ok = false, 0;
+        return static_cast<unsigned char>(bytes[at++]);
+    }
+    unsigned long long fixed(int n) {
+        unsigned long long v = 0;
+        for (int k = 0; k < n; ++k) v |= static_cast<unsigned long long>(byte()) << (8 * k);
+        return v;
+    }
+    Value value() {
+        switch (byte()) {
+            case 0: return Value();
+            case 1: return Value(static_cast<long long>(fixed(8)));
+            case 2: {
+                size_t n = static_cast<size_t>(fixed(4));
+                if (!ok || n > bytes.size() - at) return ok = false, Value();
+                std::string s(bytes.substr(at, n));
+                at += n;
+                return Value(std::move(s));
+            }
+            default: return ok = false, Value();
+        }
+    }
+};
+
+// The unicode61 tokenizer's token characters (its default categories: L*, N*, Co).
+bool token_char(UChar32 c) {
+    return (U_GET_GC_MASK(c) & (U_GC_L_MASK | U_GC_N_MASK | U_GC_CO_MASK)) != 0;
+}
 
 struct Sqlite {
     sqlite3* db = nullptr;
@@ -146,7 +178,72 @@ struct Stmt {
     }
 };
 
+std::string iso_utc(long long seconds) {
+    std::time_t t = static_cast<std::time_t>(seconds);
+    std::tm tm {};
+    gmtime_r(&t, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buf;
+}
+
+// Full-text search. The search_text table holds every text in search form;
+// `search` (trigram, external content: snippet() and highlight() work)
+// finds any phrase of three characters or more, and search_grams (one- and
+// two-character tokens, contentless, no positions) the shorter ones.
+// search_fold maps the characters NFKC changes, so SQL can put a query into
+// search form where no ICU is at hand (Datasette, the sqlite3 shell).
+constexpr const char* kSearchSchema =
+    "CREATE TABLE search_text (rowid INTEGER PRIMARY KEY, document_id TEXT NOT NULL REFERENCES documents (document_id), "
+    "goal_seq INTEGER, item_seq INTEGER, kind TEXT NOT NULL, municipality_name TEXT, department TEXT, fiscal_year INTEGER, "
+    "text TEXT NOT NULL); "
+    "CREATE VIRTUAL TABLE search USING fts5(text, content=\"search_text\", content_rowid=\"rowid\", tokenize=\"trigram\"); "
+    "CREATE VIRTUAL TABLE search_grams USING fts5(grams, content='', detail=none, tokenize='unicode61 remove_diacritics 0'); "
+    "CREATE TABLE search_fold (from_text TEXT PRIMARY KEY, to_text TEXT NOT NULL) WITHOUT ROWID; "
+    "INSERT INTO search(search, rank) VALUES ('automerge', 0); "
+    "INSERT INTO search_grams(search_grams, rank) VALUES ('automerge', 0)";
+
+// The query :q in search form, and the rows it finds: trigram phrases for
+// three characters or more, a one- or two-character token otherwise. A
+// character pair that NFKC composes (half-width kana and a sound mark) is
+// looked up before single characters.
+constexpr const char* kSearchQuery =
+    "WITH RECURSIVE\n"
+    "  fold(i, s) AS (\n"
+    "    SELECT 1, ''\n"
+    "    UNION ALL\n"
+    "    SELECT i + coalesce((SELECT length(from_text) FROM search_fold WHERE from_text = substr(:q, i, 2)), 1),\n"
+    "           s || coalesce((SELECT to_text FROM search_fold WHERE from_text = substr(:q, i, 2)),\n"
+    "                         (SELECT to_text FROM search_fold WHERE from_text = substr(:q, i, 1)), substr(:q, i, 1))\n"
+    "    FROM fold WHERE i <= length(:q)),\n"
+    "  query(q, phrase) AS (SELECT trim(s), '\"' || replace(trim(s), '\"', '\"\"') || '\"' FROM fold ORDER BY i DESC LIMIT 1),\n"
+    "  hits(rowid, marked) AS (\n"
+    "    SELECT rowid, highlight(search, 0, '[', ']') FROM search\n"
+    "    WHERE search MATCH (SELECT phrase FROM query) AND (SELECT length(q) FROM query) >= 3\n"
+    "    UNION ALL\n"
+    "    SELECT g.rowid, replace(t.text, (SELECT q FROM query), '[' || (SELECT q FROM query) || ']')\n"
+    "    FROM search_grams g JOIN search_text t ON t.rowid = g.rowid\n"
+    "    WHERE search_grams MATCH (SELECT phrase FROM query) AND (SELECT length(q) FROM query) BETWEEN 1 AND 2)\n"
+    "SELECT t.municipality_name, t.department, t.fiscal_year, t.kind, t.goal_seq, t.item_seq, h.marked AS text,\n"
+    "       t.document_id, t.rowid AS search_rowid\n"
+    "FROM hits h JOIN search_text t ON t.rowid = h.rowid\n"
+    "ORDER BY t.fiscal_year, t.municipality_name, t.department, t.rowid";
+
 }  // namespace
+
+std::optional<License> find_license(std::string_view id) {
+    static const License known[] = {
+        {"CC-BY-4.0", "Creative Commons Attribution 4.0 International", "https://creativecommons.org/licenses/by/4.0/"},
+        {"CC0-1.0", "Creative Commons Zero v1.0 Universal", "https://creativecommons.org/publicdomain/zero/1.0/"},
+        {"CC-BY-SA-4.0", "Creative Commons Attribution Share Alike 4.0 International",
+         "https://creativecommons.org/licenses/by-sa/4.0/"},
+        {"ODC-By-1.0", "Open Data Commons Attribution License v1.0", "https://opendatacommons.org/licenses/by/1-0/"},
+        {"PDDL-1.0", "Open Data Commons Public Domain Dedication & License 1.0", "https://opendatacommons.org/licenses/pddl/1-0/"},
+    };
+    for (const License& l : known)
+        if (id == l.id) return l;
+    return std::nullopt;
+}
 
 std::string csv_field(std::string_view value) {
     if (value.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(value);
@@ -171,16 +268,134 @@ std::string goal_key(const Document& doc, const Goal& goal) {
     return who + "/" + doc.department.name.value_or("unknown") + "/" + year + "/" + std::to_string(goal.number);
 }
 
+std::string search_form(std::string_view utf8) {
+    UErrorCode status = U_ZERO_ERROR;
+    const icu::Normalizer2* nfkc = icu::Normalizer2::getNFKCInstance(status);
+    if (U_FAILURE(status)) return std::string(utf8);
+    icu::UnicodeString in = icu::UnicodeString::fromUTF8(icu::StringPiece(utf8.data(), static_cast<int32_t>(utf8.size())));
+    icu::UnicodeString out = nfkc->normalize(in, status);
+    if (U_FAILURE(status)) return std::string(utf8);
+    std::string result;
+    out.toUTF8String(result);
+    return result;
+}
+
+std::string short_grams(std::string_view text) {
+    std::string out;
+    auto add = [&](std::string_view token) {
+        if (!out.empty()) out += ' ';
+        out += token;
+    };
+    int32_t i = 0, n = static_cast<int32_t>(text.size());
+    const auto* s = reinterpret_cast<const uint8_t*>(text.data());
+    int32_t prev_start = -1;  // the previous character, when it is a token character
+    while (i < n) {
+        int32_t start = i;
+        UChar32 c;
+        U8_NEXT(s, i, n, c);
+        if (c < 0 || !token_char(c)) {
+            prev_start = -1;
+            continue;
+        }
+        if (prev_start >= 0) add(text.substr(static_cast<size_t>(prev_start), static_cast<size_t>(i - prev_start)));
+        add(text.substr(static_cast<size_t>(start), static_cast<size_t>(i - start)));
+        prev_start = start;
+    }
+    return out;
+}
+
+std::string document_rows(const Document& d, const std::string& source_key, size_t index_in_file) {
+    std::string out;
+    std::string id = document_id(source_key, d, index_in_file);
+    long long warnings = 0;
+    for (const Diagnostic& x : d.diagnostics) warnings += x.severity == Severity::warning;
+    const FiscalYear* fy = d.fiscal_year ? &*d.fiscal_year : nullptr;
+    const Person* head = d.department.head ? &*d.department.head : nullptr;
+    const Value year = fy ? num(fy->gregorian) : Value();
+    const Value town = opt(d.municipality.name), dept = opt(d.department.name);
+    encode(out, kDocuments,
+           {str(id), str(source_key), num(static_cast<long long>(index_in_file) + 1), str(d.source.sha256), str(d.source.format),
+            str(d.source.encoding), num(d.source.pages), town, opt(d.municipality.code), opt(d.title),
+            fy ? str(fy->label) : Value(), fy ? str(fy->era) : Value(), fy ? num(fy->era_year) : Value(), year, dept,
+            head ? opt(head->title) : Value(), head ? opt(head->name) : Value(), num(static_cast<long long>(d.goals.size())),
+            num(static_cast<long long>(d.unassigned.size())), num(warnings), Value()});
+    // Every text, in search form, with where it is.
+    auto search = [&](const char* kind, const Value& goal, const Value& item, const std::optional<std::string>& text) {
+        if (!text || text->empty()) return;
+        std::string form = search_form(*text);
+        std::string grams = short_grams(form);
+        encode(out, kSearchRecord, {str(id), goal, item, str(kind), town, dept, year, str(form), str(grams)});
+    };
+    long long seq = 0;
+    for (const Officer& o : d.department.officers) encode(out, kOfficers, {str(id), num(++seq), opt(o.title), opt(o.name), opt(o.portfolio)});
+    seq = 0;
+    for (const std::string& p : d.basic_policy) {
+        encode(out, kBasicPolicy, {str(id), num(++seq), str(p)});
+        search("basic_policy", Value(), num(seq), p);
+    }
+    long long g = 0;
+    for (const Goal& goal : d.goals) {
+        ++g;
+        const PlanGoal* pg = goal.plan_goal ? &*goal.plan_goal : nullptr;
+        encode(out, kGoals,
+               {str(id), num(g), town, dept, year, num(goal.number), str(goal_key(d, goal)), pg ? opt(pg->number) : Value(),
+                pg ? opt(pg->title) : Value(), opt(goal.field), str(goal.title), opt(goal.summary_grade), opt(goal.evaluation.grade),
+                opt(goal.evaluation.summary), opt(goal.next_steps), num(goal.provenance.page), Value()});
+        search("goal", num(g), Value(), goal.title);
+        search("evaluation", num(g), Value(), goal.evaluation.summary);
+        search("next_steps", num(g), Value(), goal.next_steps);
+        long long t = 0;
+        for (const Target& target : goal.targets) {
+            ++t;
+            encode(out, kTargets, {str(id), num(g), num(t), town, dept, year, num(goal.number), str(target.text), opt(target.status),
+                                   opt(target.grade), num(target.provenance.page)});
+            search("target", num(g), num(t), target.text);
+            search("status", num(g), num(t), target.status);
+        }
+        long long i = 0;
+        for (const Initiative& in : goal.initiatives) {
+            ++i;
+            encode(out, kInitiatives,
+                   {str(id), num(g), num(i), town, dept, year, num(goal.number), str(in.text), opt(in.results), num(in.provenance.page)});
+            search("initiative", num(g), num(i), in.text);
+            search("results", num(g), num(i), in.results);
+            long long k = 0;
+            for (const std::string& div : in.divisions) {
+                encode(out, kDivisions, {str(id), num(g), num(i), num(++k), str(div)});
+                search("division", num(g), num(i), div);
+            }
+        }
+    }
+    seq = 0;
+    for (const GradeLevel& level : d.grade_scale)
+        encode(out, kGradeScale, {str(id), num(++seq), str(level.grade), str(level.label), opt(level.description),
+                                  opt(level.min_percent), opt(level.max_percent)});
+    seq = 0;
+    for (const Unassigned& u : d.unassigned) {
+        encode(out, kUnassigned, {str(id), num(++seq), str(u.text), num(u.provenance.page), num(u.provenance.line_start),
+                                  num(u.provenance.line_end)});
+        search("unassigned", Value(), num(seq), u.text);
+    }
+    return out;
+}
+
 struct Writer::Impl {
     fs::path dir;
+    Metadata metadata;
     std::vector<std::ofstream> csv;
     std::vector<fs::path> csv_tmp;
     Sqlite sqlite;
     fs::path sqlite_tmp;
     std::vector<std::unique_ptr<Stmt>> insert;
-    Stmt fts, fts_text;
+    Stmt search_text, search, search_grams;
     long long search_rows = 0;
     size_t docs = 0;
+    // The first document of each source content (SHA-256 and place in the
+    // file): a later one with the same is a duplicate. About 90 bytes a document.
+    std::map<std::string, std::string> first_of;
+    std::optional<std::string> duplicate_of;  // of the document being added
+    std::set<std::string> municipalities;
+    std::optional<long long> newest_ns;
 
     std::optional<Error> sql(const std::string& statement) {
         char* err = nullptr;
@@ -192,43 +407,95 @@ struct Writer::Impl {
         return std::nullopt;
     }
 
-    std::optional<Error> row(size_t table, const std::vector<Value>& values) {
-        std::string line;
-        Stmt& st = *insert[table];
-        sqlite3_reset(st.stmt);
-        for (size_t k = 0; k < values.size(); ++k) {
-            if (k) line += ',';
-            int col = static_cast<int>(k) + 1;
-            if (const auto* s = std::get_if<std::string>(&values[k])) {
-                line += csv_field(*s);
-                sqlite3_bind_text(st.stmt, col, s->data(), static_cast<int>(s->size()), SQLITE_TRANSIENT);
-            } else if (const auto* n = std::get_if<long long>(&values[k])) {
-                line += std::to_string(*n);
-                sqlite3_bind_int64(st.stmt, col, *n);
-            } else {
-                sqlite3_bind_null(st.stmt, col);
-            }
-        }
-        line += "\r\n";
-        csv[table] << line;
-        if (sqlite3_step(st.stmt) != SQLITE_DONE)
-            return Error{"dataset-error", std::string("SQLite insert into ") + tables()[table].name + ": " + sqlite3_errmsg(sqlite.db)};
+    static void bind(sqlite3_stmt* st, int col, const Value& v) {
+        if (const auto* s = std::get_if<std::string>(&v))
+            sqlite3_bind_text(st, col, s->data(), static_cast<int>(s->size()), SQLITE_TRANSIENT);
+        else if (const auto* n = std::get_if<long long>(&v))
+            sqlite3_bind_int64(st, col, *n);
+        else
+            sqlite3_bind_null(st, col);
+    }
+
+    std::optional<Error> step(sqlite3_stmt* st, const std::string& what) {
+        if (sqlite3_step(st) != SQLITE_DONE) return Error{"dataset-error", "SQLite " + what + ": " + sqlite3_errmsg(sqlite.db)};
+        sqlite3_reset(st);
         return std::nullopt;
     }
 
-    std::optional<Error> search(const char* kind, const std::string& doc, long long goal, const std::optional<std::string>& text) {
-        if (!text || text->empty()) return std::nullopt;
+    std::optional<Error> row(size_t table, std::vector<Value>& values) {
+        const Table& t = tables()[table];
+        if (values.size() != t.fields.size()) return Error{"dataset-error", "a row of " + t.name + " has the wrong number of values"};
+        if (table == kDocuments) {
+            const auto* id = std::get_if<std::string>(&values[0]);
+            const auto* sha = std::get_if<std::string>(&values[3]);
+            const auto* part = std::get_if<long long>(&values[2]);
+            if (!id || !sha || !part) return Error{"dataset-error", "a documents row lacks its keys"};
+            auto [it, fresh] = first_of.emplace(*sha + ":" + std::to_string(*part), *id);
+            duplicate_of = fresh ? std::nullopt : std::optional<std::string>(it->second);
+            if (const auto* town = std::get_if<std::string>(&values[7])) municipalities.insert(*town);
+            ++docs;
+        }
+        if (t.duplicate_column >= 0) values[static_cast<size_t>(t.duplicate_column)] = duplicate_of ? Value(*duplicate_of) : Value();
+        std::string line;
+        sqlite3_stmt* st = insert[table]->stmt;
+        for (size_t k = 0; k < values.size(); ++k) {
+            if (k) line += ',';
+            if (const auto* s = std::get_if<std::string>(&values[k])) line += csv_field(*s);
+            else if (const auto* n = std::get_if<long long>(&values[k])) line += std::to_string(*n);
+            bind(st, static_cast<int>(k) + 1, values[k]);
+        }
+        line += "\r\n";
+        csv[table] << line;
+        return step(st, "insert into " + t.name);
+    }
+
+    // document_id, goal_seq, item_seq, kind, municipality, department, year, text, grams
+    std::optional<Error> search_row(const std::vector<Value>& values) {
+        if (values.size() != 9) return Error{"dataset-error", "a search row has the wrong number of values"};
         ++search_rows;
-        sqlite3_reset(fts.stmt);
-        sqlite3_bind_int64(fts.stmt, 1, search_rows);
-        sqlite3_bind_text(fts.stmt, 2, kind, -1, SQLITE_STATIC);
-        sqlite3_bind_text(fts.stmt, 3, doc.data(), static_cast<int>(doc.size()), SQLITE_TRANSIENT);
-        sqlite3_bind_int64(fts.stmt, 4, goal);
-        if (sqlite3_step(fts.stmt) != SQLITE_DONE) return Error{"dataset-error", std::string("SQLite FTS: ") + sqlite3_errmsg(sqlite.db)};
-        sqlite3_reset(fts_text.stmt);
-        sqlite3_bind_int64(fts_text.stmt, 1, search_rows);
-        sqlite3_bind_text(fts_text.stmt, 2, text->data(), static_cast<int>(text->size()), SQLITE_TRANSIENT);
-        if (sqlite3_step(fts_text.stmt) != SQLITE_DONE) return Error{"dataset-error", std::string("SQLite FTS: ") + sqlite3_errmsg(sqlite.db)};
+        sqlite3_bind_int64(search_text.stmt, 1, search_rows);
+        for (size_t k = 0; k < 8; ++k) bind(search_text.stmt, static_cast<int>(k) + 2, values[k]);
+        if (auto e = step(search_text.stmt, "search_text")) return e;
+        sqlite3_bind_int64(search.stmt, 1, search_rows);
+        bind(search.stmt, 2, values[7]);
+        if (auto e = step(search.stmt, "FTS")) return e;
+        sqlite3_bind_int64(search_grams.stmt, 1, search_rows);
+        bind(search_grams.stmt, 2, values[8]);
+        return step(search_grams.stmt, "FTS");
+    }
+
+    // Every character NFKC changes, and each half-width kana with a sound
+    // mark NFKC composes into one.
+    std::optional<Error> fold_table() {
+        Stmt st;
+        if (sqlite3_prepare_v2(sqlite.db, "INSERT INTO search_fold VALUES (?, ?)", -1, &st.stmt, nullptr) != SQLITE_OK)
+            return Error{"dataset-error", std::string("SQLite: ") + sqlite3_errmsg(sqlite.db)};
+        auto utf8 = [](std::initializer_list<UChar32> cps) {
+            icu::UnicodeString u;
+            for (UChar32 c : cps) u.append(c);
+            std::string s;
+            u.toUTF8String(s);
+            return s;
+        };
+        auto add = [&](const std::string& from) -> std::optional<Error> {
+            std::string to = search_form(from);
+            if (to == from) return std::nullopt;
+            sqlite3_bind_text(st.stmt, 1, from.data(), static_cast<int>(from.size()), SQLITE_TRANSIENT);
+            sqlite3_bind_text(st.stmt, 2, to.data(), static_cast<int>(to.size()), SQLITE_TRANSIENT);
+            return step(st.stmt, "search_fold");
+        };
+        constexpr UChar32 kLastBmp = 0xFFFF, kHalfwidthKanaFirst = 0xFF61, kHalfwidthKanaLast = 0xFF9D;
+        constexpr UChar32 kVoicedMark = 0xFF9E, kSemiVoicedMark = 0xFF9F;
+        for (UChar32 c = 1; c <= kLastBmp; ++c) {
+            if (U_IS_SURROGATE(c) || u_charType(c) == U_UNASSIGNED) continue;
+            if (auto e = add(utf8({c}))) return e;
+        }
+        for (UChar32 c = kHalfwidthKanaFirst; c <= kHalfwidthKanaLast; ++c)
+            for (UChar32 mark : {kVoicedMark, kSemiVoicedMark}) {
+                std::string pair = utf8({c, mark});
+                if (icu::UnicodeString::fromUTF8(search_form(pair)).countChar32() == 1)
+                    if (auto e = add(pair)) return e;
+            }
         return std::nullopt;
     }
 };
@@ -241,7 +508,7 @@ Writer::~Writer() {
     // An unfinished dataset (an interrupted run): statements first, then the
     // database, then its file.
     impl_->insert.clear();
-    for (Stmt* st : {&impl_->fts, &impl_->fts_text}) {
+    for (Stmt* st : {&impl_->search_text, &impl_->search, &impl_->search_grams}) {
         if (st->stmt) sqlite3_finalize(st->stmt);
         st->stmt = nullptr;
     }
@@ -254,143 +521,127 @@ Writer::~Writer() {
 
 size_t Writer::documents() const { return impl_->docs; }
 
-Result<std::unique_ptr<Writer>> Writer::open(const fs::path& dir) {
+void Writer::note_input_time(long long mtime_ns) {
+    if (!impl_->newest_ns || mtime_ns > *impl_->newest_ns) impl_->newest_ns = mtime_ns;
+}
+
+Result<std::unique_ptr<Writer>> Writer::open(const fs::path& dir, const Metadata& metadata) {
     std::error_code ec;
     fs::create_directories(dir, ec);
     if (ec) return Error{"output-error", "cannot create " + dir.string() + ": " + ec.message()};
     auto impl = std::make_unique<Impl>();
     impl->dir = dir;
+    impl->metadata = metadata;
     const std::string bom = "\xEF\xBB\xBF";  // Excel in Japan opens UTF-8 right only with it
     for (const Table& t : tables()) {
-        fs::path tmp = dir / (std::string(".") + t.name + ".csv.tmp");
+        fs::path tmp = dir / ("." + t.name + ".csv.tmp");
         impl->csv_tmp.push_back(tmp);
         impl->csv.emplace_back(tmp, std::ios::binary | std::ios::trunc);
         if (!impl->csv.back()) return Error{"output-error", "cannot write " + tmp.string()};
         std::string header;
-        for (const Field& f : t.fields) header += (header.empty() ? "" : ",") + std::string(f.name);
+        for (const Field& f : t.fields) header += (header.empty() ? "" : ",") + f.name;
         impl->csv.back() << bom << header << "\r\n";
     }
     impl->sqlite_tmp = dir / ".hoshin.sqlite.tmp";
     fs::remove(impl->sqlite_tmp, ec);
     if (sqlite3_open(impl->sqlite_tmp.c_str(), &impl->sqlite.db) != SQLITE_OK)
         return Error{"output-error", "cannot create " + impl->sqlite_tmp.string()};
-    if (auto e = impl->sql("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA foreign_keys=ON; BEGIN")) return *e;
+    if (auto e = impl->sql("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA foreign_keys=ON; PRAGMA user_version=" +
+                           std::to_string(kDatasetVersion) + "; BEGIN"))
+        return *e;
     for (const Table& t : tables()) {
-        std::string ddl = std::string("CREATE TABLE ") + t.name + " (";
+        std::string ddl = "CREATE TABLE " + t.name + " (";
         std::string placeholders;
         for (const Field& f : t.fields) {
-            ddl += std::string(f.name) + (f.type == Type::integer ? " INTEGER" : " TEXT") + (f.required ? " NOT NULL" : "");
-            if (f.grade) ddl += std::string(" CHECK (") + f.name + " IN ('A','B','C','D','E'))";
+            ddl += f.name + (f.type == Type::integer ? " INTEGER" : " TEXT") + (f.required ? " NOT NULL" : "");
+            if (f.grade) ddl += " CHECK (" + f.name + " IN ('A','B','C','D','E'))";
             ddl += ", ";
             placeholders += placeholders.empty() ? "?" : ", ?";
         }
         ddl += "PRIMARY KEY (";
-        for (size_t k = 0; k < t.primary_key.size(); ++k) ddl += (k ? ", " : "") + std::string(t.primary_key[k]);
+        for (size_t k = 0; k < t.primary_key.size(); ++k) ddl += (k ? ", " : "") + t.primary_key[k];
         ddl += ")";
         for (const ForeignKey& fk : t.foreign_keys) {
             ddl += ", FOREIGN KEY (";
-            for (size_t k = 0; k < fk.fields.size(); ++k) ddl += (k ? ", " : "") + std::string(fk.fields[k]);
-            ddl += std::string(") REFERENCES ") + fk.table + " (";
-            for (size_t k = 0; k < fk.reference.size(); ++k) ddl += (k ? ", " : "") + std::string(fk.reference[k]);
+            for (size_t k = 0; k < fk.fields.size(); ++k) ddl += (k ? ", " : "") + fk.fields[k];
+            ddl += ") REFERENCES " + fk.table + " (";
+            for (size_t k = 0; k < fk.reference.size(); ++k) ddl += (k ? ", " : "") + fk.reference[k];
             ddl += ")";
         }
         ddl += ")";
         if (auto e = impl->sql(ddl)) return *e;
         auto st = std::make_unique<Stmt>();
-        std::string insert = std::string("INSERT INTO ") + t.name + " VALUES (" + placeholders + ")";
+        std::string insert = "INSERT INTO " + t.name + " VALUES (" + placeholders + ")";
         if (sqlite3_prepare_v2(impl->sqlite.db, insert.c_str(), -1, &st->stmt, nullptr) != SQLITE_OK)
             return Error{"dataset-error", std::string("SQLite: ") + sqlite3_errmsg(impl->sqlite.db)};
         impl->insert.push_back(std::move(st));
     }
-    // Trigram tokens find Japanese words of three or more characters without
-    // a dictionary (queries of one or two characters need LIKE instead).
-    // Contentless: the texts are in their tables already; search_source says
-    // where each indexed text comes from.
-    if (auto e = impl->sql("CREATE TABLE search_source (rowid INTEGER PRIMARY KEY, kind TEXT NOT NULL, "
-                           "document_id TEXT NOT NULL, goal_seq INTEGER NOT NULL); "
-                           "CREATE VIRTUAL TABLE search USING fts5(text, content = '', tokenize = 'trigram'); "
-                           "INSERT INTO search(search, rank) VALUES ('automerge', 0)"))
-        return *e;
-    if (sqlite3_prepare_v2(impl->sqlite.db, "INSERT INTO search_source VALUES (?, ?, ?, ?)", -1, &impl->fts.stmt, nullptr) != SQLITE_OK ||
-        sqlite3_prepare_v2(impl->sqlite.db, "INSERT INTO search(rowid, text) VALUES (?, ?)", -1, &impl->fts_text.stmt, nullptr) != SQLITE_OK)
+    if (auto e = impl->sql(kSearchSchema)) return *e;
+    if (sqlite3_prepare_v2(impl->sqlite.db, "INSERT INTO search_text VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", -1, &impl->search_text.stmt,
+                           nullptr) != SQLITE_OK ||
+        sqlite3_prepare_v2(impl->sqlite.db, "INSERT INTO search(rowid, text) VALUES (?, ?)", -1, &impl->search.stmt, nullptr) != SQLITE_OK ||
+        sqlite3_prepare_v2(impl->sqlite.db, "INSERT INTO search_grams(rowid, grams) VALUES (?, ?)", -1, &impl->search_grams.stmt,
+                           nullptr) != SQLITE_OK)
         return Error{"dataset-error", std::string("SQLite: ") + sqlite3_errmsg(impl->sqlite.db)};
     return std::unique_ptr<Writer>(new Writer(std::move(impl)));
 }
 
 std::optional<Error> Writer::add(const Document& d, const std::string& source_key, size_t index_in_file) {
-    Impl& w = *impl_;
-    std::string id = document_id(source_key, d, index_in_file);
-    long long warnings = 0;
-    for (const Diagnostic& x : d.diagnostics) warnings += x.severity == Severity::warning;
-    const FiscalYear* fy = d.fiscal_year ? &*d.fiscal_year : nullptr;
-    const Person* head = d.department.head ? &*d.department.head : nullptr;
-    if (auto e = w.row(0, {str(id), str(source_key), str(d.source.sha256), str(d.source.format), str(d.source.encoding),
-                           num(d.source.pages), opt(d.municipality.name), opt(d.municipality.code), opt(d.title),
-                           fy ? str(fy->label) : Value(), fy ? str(fy->era) : Value(), fy ? num(fy->era_year) : Value(),
-                           fy ? num(fy->gregorian) : Value(), opt(d.department.name), head ? opt(head->title) : Value(),
-                           head ? opt(head->name) : Value(), num(static_cast<long long>(d.goals.size())),
-                           num(static_cast<long long>(d.unassigned.size())), num(warnings)}))
-        return e;
-    long long seq = 0;
-    for (const Officer& o : d.department.officers)
-        if (auto e = w.row(1, {str(id), num(++seq), opt(o.title), opt(o.name), opt(o.portfolio)})) return e;
-    seq = 0;
-    for (const std::string& p : d.basic_policy)
-        if (auto e = w.row(2, {str(id), num(++seq), str(p)})) return e;
-    long long g = 0;
-    for (const Goal& goal : d.goals) {
-        ++g;
-        const PlanGoal* pg = goal.plan_goal ? &*goal.plan_goal : nullptr;
-        if (auto e = w.row(3, {str(id), num(g), num(goal.number), str(goal_key(d, goal)), pg ? opt(pg->number) : Value(),
-                               pg ? opt(pg->title) : Value(), opt(goal.field), str(goal.title), opt(goal.summary_grade),
-                               opt(goal.evaluation.grade), opt(goal.evaluation.summary), opt(goal.next_steps),
-                               num(goal.provenance.page)}))
-            return e;
-        if (auto e = w.search("goal", id, g, goal.title)) return e;
-        long long t = 0;
-        for (const Target& target : goal.targets) {
-            if (auto e = w.row(4, {str(id), num(g), num(++t), str(target.text), opt(target.status), opt(target.grade)})) return e;
-            if (auto e = w.search("target", id, g, target.text)) return e;
-        }
-        long long i = 0;
-        for (const Initiative& in : goal.initiatives) {
-            if (auto e = w.row(5, {str(id), num(g), num(++i), str(in.text), opt(in.results)})) return e;
-            if (auto e = w.search("initiative", id, g, in.text)) return e;
-            if (auto e = w.search("results", id, g, in.results)) return e;
-            long long k = 0;
-            for (const std::string& div : in.divisions)
-                if (auto e = w.row(6, {str(id), num(g), num(i), num(++k), str(div)})) return e;
+    return add_rows(document_rows(d, source_key, index_in_file));
+}
+
+std::optional<Error> Writer::add_rows(std::string_view rows) {
+    Reader r{rows};
+    std::vector<Value> values;
+    while (r.ok && r.at < rows.size()) {
+        unsigned char table = r.byte();
+        size_t count = r.byte();
+        values.clear();
+        for (size_t k = 0; k < count && r.ok; ++k) values.push_back(r.value());
+        if (!r.ok) break;
+        if (table == kSearchRecord) {
+            if (auto e = impl_->search_row(values)) return e;
+        } else if (table < tables().size()) {
+            if (auto e = impl_->row(table, values)) return e;
+        } else {
+            r.ok = false;
         }
     }
-    ++w.docs;
+    if (!r.ok) return Error{"dataset-error", "malformed dataset rows from a worker"};
     return std::nullopt;
 }
 
 std::optional<Error> Writer::finish() {
     Impl& w = *impl_;
+    const ordered_json& vocab = vocabulary().raw;
     for (const Table& t : tables()) {
         for (const ForeignKey& fk : t.foreign_keys) {
             std::string cols;
-            for (const char* f : fk.fields) cols += (cols.empty() ? "" : ", ") + std::string(f);
-            if (auto e = w.sql(std::string("CREATE INDEX ") + t.name + "_" + fk.table + " ON " + t.name + " (" + cols + ")")) return e;
+            for (const std::string& f : fk.fields) cols += (cols.empty() ? "" : ", ") + f;
+            if (auto e = w.sql("CREATE INDEX " + t.name + "_" + fk.table + " ON " + t.name + " (" + cols + ")")) return e;
         }
     }
+    for (const auto& v : vocab.at("views"))
+        if (auto e = w.sql("CREATE VIEW " + v.at("name").get<std::string>() + " AS " + v.at("sql").get<std::string>())) return e;
+    if (auto e = w.fold_table()) return e;
     // Segments are merged once here rather than while inserting.
-    if (auto e = w.sql("INSERT INTO search(search) VALUES ('optimize'); "
-                       "CREATE INDEX documents_year ON documents (municipality_code, department, fiscal_year); COMMIT"))
+    if (auto e = w.sql("INSERT INTO search(search) VALUES ('optimize'); INSERT INTO search_grams(search_grams) VALUES ('optimize'); "
+                       "CREATE INDEX search_text_goal ON search_text (document_id, goal_seq); "
+                       "CREATE INDEX documents_year ON documents (municipality_code, department, fiscal_year); "
+                       "CREATE INDEX goals_year ON goals (municipality_name, department, goal_number, fiscal_year); COMMIT"))
         return e;
     w.insert.clear();
-    sqlite3_finalize(w.fts.stmt);
-    w.fts.stmt = nullptr;
-    sqlite3_finalize(w.fts_text.stmt);
-    w.fts_text.stmt = nullptr;
+    for (Stmt* st : {&w.search_text, &w.search, &w.search_grams}) {
+        sqlite3_finalize(st->stmt);
+        st->stmt = nullptr;
+    }
     if (sqlite3_close(w.sqlite.db) != SQLITE_OK) return Error{"dataset-error", "SQLite: cannot close the database"};
     w.sqlite.db = nullptr;
     std::error_code ec;
     for (size_t k = 0; k < w.csv.size(); ++k) {
         w.csv[k].close();
         if (!w.csv[k]) return Error{"output-error", "cannot write " + w.csv_tmp[k].string()};
-        fs::rename(w.csv_tmp[k], w.dir / (std::string(tables()[k].name) + ".csv"), ec);
+        fs::rename(w.csv_tmp[k], w.dir / (tables()[k].name + ".csv"), ec);
         if (ec) return Error{"output-error", "cannot rename " + w.csv_tmp[k].string() + ": " + ec.message()};
     }
     w.csv_tmp.clear();
@@ -398,37 +649,63 @@ std::optional<Error> Writer::finish() {
     if (ec) return Error{"output-error", "cannot rename " + w.sqlite_tmp.string() + ": " + ec.message()};
     w.sqlite_tmp.clear();
 
+    // What both metadata files say of the whole.
+    constexpr long long kNanosecondsPerSecond = 1'000'000'000;
+    long long created = w.metadata.created ? *w.metadata.created : w.newest_ns ? *w.newest_ns / kNanosecondsPerSecond : 0;
+    std::string publisher = w.metadata.publisher.value_or("");
+    if (!w.metadata.publisher)
+        for (const std::string& m : w.municipalities) publisher += (publisher.empty() ? "" : ", ") + m;
+    auto license = find_license(w.metadata.license);
+    ordered_json lic = {{"name", w.metadata.license}};
+    if (license) lic["path"] = license->url, lic["title"] = license->title;
+    ordered_json source = {{"title", "部局運営方針(原本: PDF・テキスト)"}};
+    if (w.metadata.source_url) source["path"] = *w.metadata.source_url;
+    ordered_json converter = {{"title", std::string("hoshin ") + kVersion}, {"role", "wrangler"}};
+
     // The Frictionless Data Package, from the same table descriptions.
-    nlohmann::ordered_json pkg;
+    const ordered_json& about = vocab.at("package");
+    ordered_json pkg;
     pkg["profile"] = "tabular-data-package";
-    pkg["name"] = "hoshin-operating-policies";
-    pkg["title"] = "Municipal operating policies (bukyoku unei houshin) as open data";
-    pkg["version"] = kDatasetVersion;
-    pkg["sources"] = nlohmann::ordered_json::array({{{"title", "Converted by hoshin " + std::string(kVersion)}}});
-    pkg["resources"] = nlohmann::ordered_json::array();
+    pkg["name"] = about.at("name");
+    pkg["title"] = about.at("title");
+    pkg["description"] = about.at("description");
+    pkg["keywords"] = about.at("keywords");
+    pkg["version"] = std::to_string(kDatasetVersion);
+    pkg["created"] = iso_utc(created);
+    pkg["licenses"] = ordered_json::array({lic});
+    pkg["sources"] = ordered_json::array({source});
+    pkg["contributors"] = ordered_json::array();
+    if (!publisher.empty()) pkg["contributors"].push_back({{"title", publisher}, {"role", "publisher"}});
+    pkg["contributors"].push_back(converter);
+    pkg["resources"] = ordered_json::array();
     for (const Table& t : tables()) {
-        nlohmann::ordered_json r;
+        ordered_json r;
         r["name"] = t.name;
-        r["path"] = std::string(t.name) + ".csv";
+        r["path"] = t.name + ".csv";
         r["profile"] = "tabular-data-resource";
+        r["title"] = t.title;
         r["description"] = t.description;
         r["format"] = "csv";
         r["mediatype"] = "text/csv";
-        r["encoding"] = "utf-8";
+        // The files begin with a BOM for Excel; "utf-8-sig" tells a reader
+        // that follows the declaration (Python's codecs, frictionless) to
+        // drop it, so the first header is "document_id", not "\ufeffdocument_id".
+        r["encoding"] = "utf-8-sig";
         r["dialect"] = {{"delimiter", ","}, {"lineTerminator", "\r\n"}, {"quoteChar", "\""}, {"doubleQuote", true}, {"header", true}};
-        nlohmann::ordered_json fields = nlohmann::ordered_json::array();
+        ordered_json fields = ordered_json::array();
         for (const Field& f : t.fields) {
-            nlohmann::ordered_json field = {{"name", f.name}, {"type", f.type == Type::integer ? "integer" : "string"}, {"description", f.description}};
-            nlohmann::ordered_json constraints = nlohmann::ordered_json::object();
+            ordered_json field = {{"name", f.name}, {"title", f.title}, {"type", f.type == Type::integer ? "integer" : "string"},
+                                  {"description", f.description}};
+            ordered_json constraints = ordered_json::object();
             if (f.required) constraints["required"] = true;
-            if (f.grade) constraints["enum"] = {"A", "B", "C", "D", "E"};
+            if (f.grade) constraints["enum"] = kGrades;
             if (!constraints.empty()) field["constraints"] = constraints;
             fields.push_back(field);
         }
         r["schema"]["fields"] = fields;
         r["schema"]["primaryKey"] = t.primary_key;
         if (!t.foreign_keys.empty()) {
-            nlohmann::ordered_json fks = nlohmann::ordered_json::array();
+            ordered_json fks = ordered_json::array();
             for (const ForeignKey& fk : t.foreign_keys)
                 fks.push_back({{"fields", fk.fields}, {"reference", {{"resource", fk.table}, {"fields", fk.reference}}}});
             r["schema"]["foreignKeys"] = fks;
@@ -437,6 +714,34 @@ std::optional<Error> Writer::finish() {
         pkg["resources"].push_back(r);
     }
     if (auto e = write_file_atomic(w.dir / "datapackage.json", pkg.dump(2) + "\n")) return e;
+
+    // Datasette's metadata.json (datasette hoshin.sqlite -m metadata.json):
+    // titles, descriptions, licence and source, the search query.
+    const ordered_json& search = vocab.at("search");
+    ordered_json meta;
+    meta["title"] = about.at("title");
+    meta["description"] = about.at("description");
+    meta["license"] = license ? license->title : w.metadata.license;
+    if (license) meta["license_url"] = license->url;
+    meta["source"] = publisher.empty() ? source.at("title").get<std::string>() : publisher;
+    if (w.metadata.source_url) meta["source_url"] = *w.metadata.source_url;
+    ordered_json db;
+    db["tables"] = ordered_json::object();
+    for (const Table& t : tables()) {
+        ordered_json tm = {{"title", t.title}, {"description", t.description}};
+        for (const Field& f : t.fields) tm["columns"][f.name] = f.title + ": " + f.description;
+        db["tables"][t.name] = tm;
+    }
+    for (const auto& v : vocab.at("views"))
+        db["tables"][v.at("name").get<std::string>()] = {{"title", v.at("title")}, {"description", v.at("description")}};
+    db["tables"]["search_text"] = {{"title", search.at("table_title")}, {"description", search.at("table_description")},
+                                   {"fts_table", "search"}, {"fts_pk", "rowid"}, {"searchmode", "escaped"}};
+    for (const char* hidden : {"search", "search_grams", "search_fold"}) db["tables"][hidden] = {{"hidden", true}};
+    db["queries"]["search"] = {{"title", search.at("title")}, {"description", search.at("description")}, {"sql", kSearchQuery}};
+    meta["databases"]["hoshin"] = db;
+    if (auto e = write_file_atomic(w.dir / "metadata.json", meta.dump(2) + "\n")) return e;
+    // The same query for the sqlite3 shell: .parameter set :q WORD, then .read search.sql
+    if (auto e = write_file_atomic(w.dir / "search.sql", std::string(kSearchQuery) + ";\n")) return e;
     return std::nullopt;
 }
 

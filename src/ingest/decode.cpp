@@ -34,6 +34,16 @@ std::string converter_for(const std::string& name) {
     return name;
 }
 
+}  // namespace
+
+bool known_encoding(const std::string& name) {
+    UErrorCode status = U_ZERO_ERROR;
+    std::unique_ptr<UConverter, ConverterDeleter> conv(ucnv_open(converter_for(name).c_str(), &status));
+    return U_SUCCESS(status) && !name.empty();
+}
+
+namespace {
+
 Result<std::string> convert(std::string_view bytes, const std::string& encoding) {
     UErrorCode status = U_ZERO_ERROR;
     std::unique_ptr<UConverter, ConverterDeleter> conv(ucnv_open(converter_for(encoding).c_str(), &status));

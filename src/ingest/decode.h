@@ -26,6 +26,10 @@ struct Decoded {
 // more, and it is some other encoding.
 inline constexpr size_t kDamagedUtf8Ratio = 20;
 
+// True when `name` is an encoding the decoder can force (ICU knows it), so a
+// caller can refuse a bad --encoding before any input is read.
+bool known_encoding(const std::string& name);
+
 // Error codes: empty-input, binary-input, unknown-encoding, decode-error.
 Result<Decoded> decode(std::string_view bytes, const std::optional<std::string>& forced_encoding = std::nullopt);
 

@@ -152,6 +152,7 @@ for line in open(sys.argv[3]):
     name = name.split("/", 1)[1]
     if options != "-" or name in ("unreadable.txt", "a_directory.pdf"):
         continue  # options differ in bulk; a directory is searched, not converted
+    name = "archive/" + name  # manifest paths start with the input folder
     want[name] = (status, code)
 got = {e["path"]: e for e in entries}
 for name, (status, code) in want.items():
@@ -162,14 +163,14 @@ for name, (status, code) in want.items():
         assert not e["outputs"], name
     else:
         assert e["status"] in ("ok", "warning"), (name, e["status"])
-for g in ("good/kashiwara_r3_seisakusuishin.txt", "good/seed_pdf.pdf"):
+for g in ("archive/good/kashiwara_r3_seisakusuishin.txt", "archive/good/seed_pdf.pdf"):
     assert got[g]["status"] == "ok", g
 # The loop: loop/back is a link to the archive itself and is not followed.
-assert not any(p.startswith("loop/") for p in paths), "followed the loop"
-assert got["slow_page.pdf"]["code"] == "timeout"
+assert not any(p.startswith("archive/loop/") for p in paths), "followed the loop"
+assert got["archive/slow_page.pdf"]["code"] == "timeout"
 EOF
-check "bulk: the good inputs' outputs exist" test -s "$T/bulk/good/kashiwara_r3_seisakusuishin.json"
-check "bulk: no output for a failed input" bash -c "! ls '$T/bulk/truncated_50.'* '$T/bulk/slow_page.'* >/dev/null 2>&1"
+check "bulk: the good inputs' outputs exist" test -s "$T/bulk/archive/good/kashiwara_r3_seisakusuishin.txt.json"
+check "bulk: no output for a failed input" bash -c "! ls '$T/bulk/archive/truncated_50.'* '$T/bulk/archive/slow_page.'* >/dev/null 2>&1"
 check "bulk: no temporary file" bash -c "! find '$T/bulk' -name '*.tmp.*' | grep -q ."
 check "bulk: dataset holds the documents read" test "$(sqlite3 "$T/bulk/dataset/hoshin.sqlite" 'select count(*) from documents')" -eq \
     "$(grep -cE '"status":"(ok|warning)"' "$T/bulk/manifest.jsonl")"
@@ -191,7 +192,7 @@ check "bulk, unreadable input: exit 1" test $? -eq 1
 check "bulk, unreadable input: recorded, the other converted" "$PY" -c "
 import json,sys
 e={j['path']:j for j in map(json.loads, open('$T/ur_out/manifest.jsonl'))}
-sys.exit(0 if e['b.txt']['code']=='unreadable' and e['a.txt']['status']=='ok' else 1)"
+sys.exit(0 if e['ur_in/b.txt']['code']=='unreadable' and e['ur_in/a.txt']['status']=='ok' else 1)"
 
 # A read-only output folder: convert and bulk both fail cleanly, writing nothing.
 mkdir -p "$T/ro"; chmod 555 "$T/ro"
@@ -232,7 +233,7 @@ check "bulk, worker killed: exit 1" test $? -eq 1
 check "bulk, worker killed: [worker-crashed] for that input, the next converted" "$PY" -c "
 import json,sys
 e={j['path']:j for j in map(json.loads, open('$T/crash_bulk/manifest.jsonl'))}
-sys.exit(0 if e['a.pdf']['code']=='worker-crashed' and e['b.txt']['status']=='ok' else 1)"
+sys.exit(0 if e['crash_in/a.pdf']['code']=='worker-crashed' and e['crash_in/b.txt']['status']=='ok' else 1)"
 
 # A file name that is not UTF-8 (Shift_JIS, as Windows archives have): converted,
 # recorded with U+FFFD in the JSON, never an abort.
@@ -256,9 +257,9 @@ check "SIGTERM to the group: bulk exits 130" test $? -eq 130
 check "SIGTERM to the group: the input in flight finished (not worker-crashed)" "$PY" -c "
 import json,sys
 e={j['path']:j for j in map(json.loads, open('$T/term_out/manifest.jsonl'))}
-sys.exit(0 if e['a.pdf']['code']=='not-a-policy-document' and 'b.txt' not in e else 1)"
+sys.exit(0 if e['term_in/a.pdf']['code']=='not-a-policy-document' and 'term_in/b.txt' not in e else 1)"
 "$HOSHIN" bulk -q -j 1 --resume "$T/term_in" -o "$T/term_out" >/dev/null 2>&1
-check "SIGTERM to the group: --resume finishes the rest" grep -q '"path":"b.txt".*"status":"ok"' "$T/term_out/manifest.jsonl"
+check "SIGTERM to the group: --resume finishes the rest" grep -q '"path":"term_in/b.txt".*"status":"ok"' "$T/term_out/manifest.jsonl"
 
 # A parent killed outright takes its conversion child with it (no orphan
 # running on without a time limit): convert's child, then a bulk worker. The

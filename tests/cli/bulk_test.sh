@@ -27,9 +27,9 @@ check "bad inputs: exit 1" test $? -eq 1
 check "summary names the failures" grep -q "3 failed" "$T/err1"
 check "manifest accounts for every input ($n_all)" test "$(wc -l <"$T/out1/manifest.jsonl")" -eq "$n_all"
 check "one status line per input" test "$(wc -l <"$T/status1")" -eq "$n_all"
-check "outputs mirror the tree" test -s "$T/out1/pdf/deeper/kashiwara_r3_seisakusuishin_end.json"
-check "compiled PDF gives two documents" test -s "$T/out1/pdf/kashiwara_r3_compiled-2.xml"
-check "failed inputs have no outputs" bash -c "! ls '$T/out1/text/note'.* '$T/out1/pdf/cut'.* 2>/dev/null"
+check "outputs mirror the tree" test -s "$T/out1/in/pdf/deeper/kashiwara_r3_seisakusuishin_end.pdf.json"
+check "compiled PDF gives two documents" test -s "$T/out1/in/pdf/kashiwara_r3_compiled.pdf-2.xml"
+check "failed inputs have no outputs" bash -c "! ls '$T/out1/in/text/note'.* '$T/out1/in/pdf/cut'.* 2>/dev/null"
 check "no temp files left" bash -c "! find '$T/out1' -name '*.tmp*' | grep -q ."
 check "error codes recorded" bash -c "grep -q '\"code\":\"not-a-policy-document\"' '$T/out1/manifest.jsonl' && grep -q '\"code\":\"pdf-truncated\"' '$T/out1/manifest.jsonl' && grep -q '\"code\":\"not-found\"' '$T/out1/manifest.jsonl'"
 check "dataset checks out" "$PYTHON" tests/cli/check_dataset.py "$T/out1"
@@ -45,7 +45,7 @@ check "-j 2 gives the same files as -j 1" same_output "$T/out1" "$T/out2"
 check "resume of a finished run skips all" grep -q "$n_in skipped as done" "$T/err"
 "$HOSHIN" bulk "$T/in" -o "$T/out1" --resume --force 2>"$T/err"
 check "--force redoes them" grep -q "0 skipped as done" "$T/err"
-printf '{"path":"text/kashiwara_r3_somu.txt","inp' >>"$T/out1/manifest.jsonl"   # a torn last line
+printf '{"path":"in/text/kashiwara_r3_somu.txt","inp' >>"$T/out1/manifest.jsonl"   # a torn last line
 "$HOSHIN" bulk "$T/in" -o "$T/out1" --resume 2>"$T/err"
 check "a torn manifest line is tolerated" grep -q "$n_in skipped as done" "$T/err"
 
@@ -78,7 +78,8 @@ done
 "$HOSHIN" bulk "$T/corpus" -o "$T/s2" --shard 2/2 -q
 check "shards split the inputs" test "$(( $(wc -l <"$T/s1/manifest.jsonl") + $(wc -l <"$T/s2/manifest.jsonl") ))" -eq 1500
 "$HOSHIN" merge "$T/s1" "$T/s2" -o "$T/merged" 2>/dev/null
-check "merged dataset equals the single run's" diff -r -x hoshin.sqlite "$T/full/dataset" "$T/merged/dataset"
+check "merged outputs, manifest and dataset equal the single run's" diff -r -x hoshin.sqlite "$T/full" "$T/merged"
+check "merged database equals the single run's" cmp -s <(sqlite3 "$T/full/dataset/hoshin.sqlite" .dump) <(sqlite3 "$T/merged/dataset/hoshin.sqlite" .dump)
 check "merged dataset checks out" "$PYTHON" tests/cli/check_dataset.py "$T/merged"
 "$HOSHIN" bulk "$T/corpus" -o "$T/x" --shard 3/2 2>/dev/null
 check "bad --shard is a usage error" test $? -eq 2

@@ -27,7 +27,9 @@ for res in pkg["resources"]:
     raw = open(path, "rb").read()
     if not raw.startswith(b"\xef\xbb\xbf"):
         problems.append(f"{res['path']}: no UTF-8 BOM")
-    with open(path, encoding="utf-8-sig", newline="") as f:
+    if res.get("encoding") != "utf-8-sig":
+        problems.append(f"{res['path']}: encoding {res.get('encoding')!r} would leave the BOM in the first header")
+    with open(path, encoding=res["encoding"], newline="") as f:
         reader = csv.reader(f)
         header = next(reader)
         fields = res["schema"]["fields"]
@@ -93,12 +95,30 @@ expect = {
     "targets": sum(len(g["targets"]) for d in docs for g in d["goals"]),
     "initiatives": sum(len(g["initiatives"]) for d in docs for g in d["goals"]),
     "divisions": sum(len(i["divisions"]) for d in docs for g in d["goals"] for i in g["initiatives"]),
+    "grade_scale": sum(len(d["grade_scale"]) for d in docs),
+    "unassigned": sum(len(d["unassigned"]) for d in docs),
 }
 for table, n in expect.items():
     if len(rows[table]) != n:
         problems.append(f"{table}.csv has {len(rows[table])} rows, the JSON documents {n}")
 if sorted(r["title"] for r in rows["goals"]) != sorted(g["title"] for d in docs for g in d["goals"]):
     problems.append("goal titles differ between goals.csv and the JSON documents")
+# Goal, target and initiative rows carry their document's municipality, department and year.
+by_id = {r["document_id"]: r for r in rows["documents"]}
+for table in ("goals", "targets", "initiatives"):
+    for r in rows[table]:
+        d = by_id[r["document_id"]]
+        if (r["municipality_name"], r["department"], r["fiscal_year"]) != (d["municipality_name"], d["department"], d["fiscal_year"]):
+            problems.append(f"{table}.csv: a row's municipality, department or year is not its document's")
+            break
+# A source present twice is flagged, pointing at the first (in path order) with the same content.
+first = {}
+for r in sorted(rows["documents"], key=lambda r: r["source_path"]):
+    key = (r["source_sha256"], r["source_part"])
+    want = first.get(key)
+    if r["duplicate_of"] != want:
+        problems.append(f"documents.csv: {r['source_path']} duplicate_of {r['duplicate_of']} (expected {want})")
+    first.setdefault(key, r["document_id"])
 
 # SQLite, through the sqlite3 command-line shell.
 db = os.path.join(ds, "hoshin.sqlite")
