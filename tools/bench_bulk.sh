@@ -6,13 +6,16 @@
 # (default 2), so each ratio compares runs made side by side on the same
 # machine state.
 #   tools/bench_bulk.sh [N [PCT]]   (default 10000 documents, 20 % PDF)
+# HOSHIN=path/to/hoshin times another build (e.g. an older commit's) on the
+# same corpus.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-10000}
 PCT=${2:-20}
 NPDF=$((N * PCT / 100)); NTXT=$((N - NPDF))
 C=build/bench-bulk-corpus-$PCT
-[ -x build/hoshin ] || { cmake --preset release >/dev/null && cmake --build --preset release; }
+HOSHIN=${HOSHIN:-build/hoshin}
+[ -x "$HOSHIN" ] || { cmake --preset release >/dev/null && cmake --build --preset release; }
 if [ ! -e "$C/.n$N" ]; then
     rm -rf "$C"; mkdir -p "$C/text" "$C/pdf"
     /usr/bin/python3 tools/gen_corpus.py "$C/text" -n "$NTXT" --seed 11 >/dev/null
@@ -27,7 +30,7 @@ fi
 mb=$(du -sb "$C" | awk '{printf "%.0f", $1 / 1e6}')
 run() {  # run ARGS... -> secs, rss, cpu
     local log; log=$(mktemp)
-    /usr/bin/time -f '%e %M %P' -o "$log" build/hoshin bulk "$C" -q "$@" 2>/dev/null || true
+    /usr/bin/time -f '%e %M %P' -o "$log" "$HOSHIN" bulk "$C" -q "$@" 2>/dev/null || true
     read -r secs rss cpu <"$log"; rm -f "$log"
 }
 PAIRS=${PAIRS:-2}

@@ -17,7 +17,7 @@ namespace hoshin::dataset {
 
 // Version of the dataset's layout (tables, columns, search tables), in
 // datapackage.json and the database (PRAGMA user_version).
-inline constexpr int kDatasetVersion = 2;
+inline constexpr int kDatasetVersion = 3;
 
 // The licence a dataset is published under unless --license says otherwise:
 // CC BY 4.0, with which the Japanese government's standard terms of use
@@ -60,9 +60,11 @@ std::string document_rows(const Document& doc, const std::string& source_key, si
 // become ASCII, half-width kana full-width), as written otherwise.
 std::string search_form(std::string_view utf8);
 
-// The one- and two-character tokens of a text (in search form), separated by
-// spaces: each letter or digit, and each pair of neighbours within a run of
-// them. They index words too short for trigrams.
+// The short-word tokens of a text (in search form), separated by spaces: for
+// each letter or digit, the pair it starts with its neighbour in a run of
+// them, or the character alone at the end of a run (one token per
+// character). They index words too short for trigrams: a two-character word
+// is a token, a one-character word the prefix of one.
 std::string short_grams(std::string_view search_text);
 
 class Writer {
