@@ -695,7 +695,7 @@ int run_bulk(const BulkJob& job, const BulkSinks& sinks) {
         for (size_t k = 0; k < workers.size(); ++k) {
             if (!(fds[k].revents & (POLLIN | POLLHUP | POLLERR))) continue;
             Worker& w = workers[k];
-            char chunk[4096];
+            char chunk[1 << 16];  // a result with its dataset rows is tens of KB
             ssize_t n = ::read(w.fd, chunk, sizeof chunk);
             if (n > 0) {
                 w.buffer.append(chunk, static_cast<size_t>(n));

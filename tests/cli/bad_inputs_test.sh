@@ -234,6 +234,13 @@ check "bulk, worker killed: [worker-crashed] for that input, the next converted"
 import json,sys
 e={j['path']:j for j in map(json.loads, open('$T/crash_bulk/manifest.jsonl'))}
 sys.exit(0 if e['crash_in/a.pdf']['code']=='worker-crashed' and e['crash_in/b.txt']['status']=='ok' else 1)"
+# A worker whose time is up is replaced: the next input goes to the new one.
+"$HOSHIN" bulk -q -j 1 --timeout 1 "$T/crash_in" -o "$T/time_bulk" >/dev/null 2>&1
+check "bulk, time up: exit 1" test $? -eq 1
+check "bulk, time up: [timeout] for that input, the next converted" "$PY" -c "
+import json,sys
+e={j['path']:j for j in map(json.loads, open('$T/time_bulk/manifest.jsonl'))}
+sys.exit(0 if e['crash_in/a.pdf']['code']=='timeout' and e['crash_in/b.txt']['status']=='ok' else 1)"
 
 # A file name that is not UTF-8 (Shift_JIS, as Windows archives have): converted,
 # recorded with U+FFFD in the JSON, never an abort.
