@@ -9,13 +9,7 @@
 set -uo pipefail
 HOSHIN=$(realpath "$1"); PYTHON=$2
 SRC=$(pwd)
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-fails=0
-check() {
-    local name=$1; shift
-    if "$@"; then echo "ok   $name"; else echo "FAIL $name"; fails=$((fails + 1)); fi
-}
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 A=$T/yrs
 mkdir -p "$A/R3" "$A/R4/copy"
 cp samples/kashiwara_r3_seisakusuishin.txt "$A/R3/政策推進部.txt"
@@ -110,5 +104,4 @@ check "--profile: the built-in profile given as a file gives the same documents"
 printf '{' >broken_profile.json
 "$HOSHIN" bulk yrs -o bad --profile broken_profile.json 2>/dev/null
 check "--profile with a broken profile: usage error (exit 2)" test $? -eq 2
-echo "$fails failure(s)"
-test "$fails" -eq 0
+finish

@@ -6,15 +6,8 @@
 set -uo pipefail
 HOSHIN=$(realpath "$1")
 PY=${2:-/usr/bin/python3}
-T=$(mktemp -d)
-cleanup() { chmod -R u+rwX "$T" 2>/dev/null; rm -rf "$T"; }
-trap cleanup EXIT
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 chmod 755 "$T"  # another user (nobody) runs some cases
-fails=0
-check() {
-    local name=$1; shift
-    if "$@"; then echo "ok   $name"; else echo "FAIL $name"; fails=$((fails + 1)); fi
-}
 SEED=samples/kashiwara_r3_seisakusuishin.txt
 GOOD_PDF=samples/kashiwara_r3_seisakusuishin.pdf
 bash tests/bad_inputs/make.sh "$T/generated" || { echo "FAIL make.sh"; exit 1; }
@@ -317,5 +310,4 @@ check "output == input: diff exits 1" test $? -eq 1
 check "output == input: diff says [output-is-input]" grep -q "\[output-is-input\]$" "$T/self.err"
 check "output == input: diff's input intact" cmp -s "$T/self/old.json" "$T/seed/kashiwara_r3_seisakusuishin.json"
 
-echo "$fails failure(s)"
-test "$fails" -eq 0
+finish

@@ -4,13 +4,7 @@
 # resume after SIGINT and SIGKILL equals an uninterrupted run, shards + merge.
 set -uo pipefail
 HOSHIN=$(realpath "$1"); PYTHON=$2
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-fails=0
-check() {
-    local name=$1; shift
-    if "$@"; then echo "ok   $name"; else echo "FAIL $name"; fails=$((fails + 1)); fi
-}
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 mkdir -p "$T/in/text" "$T/in/pdf/deeper"
 cp samples/*.txt "$T/in/text/"
 cp samples/kashiwara_r3_seisakusuishin.pdf samples/kashiwara_r3_compiled.pdf "$T/in/pdf/"
@@ -90,5 +84,4 @@ if command -v script >/dev/null; then
 fi
 "$HOSHIN" bulk "$T/corpus" -o "$T/notty" -j 2 2>"$T/notty.log"
 check "no terminal: one summary line" test "$(wc -l <"$T/notty.log")" -eq 1
-echo "$fails failure(s)"
-test "$fails" -eq 0
+finish

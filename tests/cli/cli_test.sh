@@ -3,13 +3,7 @@
 # stable codes, no partial output, the batch carrying on, determinism.
 set -uo pipefail
 HOSHIN=$(realpath "$1")
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-fails=0
-check() {  # check NAME CONDITION...
-    local name=$1; shift
-    if "$@"; then echo "ok   $name"; else echo "FAIL $name"; fails=$((fails + 1)); fi
-}
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 SEED=samples/kashiwara_r3_seisakusuishin.txt
 
 # Usage and meta
@@ -120,5 +114,4 @@ if [ "$(id -u)" -ne 0 ]; then
     check "read-only output reported" grep -q '\[output-error\]$' "$T/err"
 fi
 
-echo "$fails failure(s)"
-test "$fails" -eq 0
+finish

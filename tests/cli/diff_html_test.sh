@@ -6,8 +6,7 @@
 # and leaves screenshots in build/test-artifacts/diff.png and diff-en.png.
 set -uo pipefail
 HOSHIN=$(realpath "$1"); ART=${2:-build/test-artifacts}
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 if ! command -v chromium >/dev/null; then
     SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
     $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends chromium >/dev/null \
@@ -21,11 +20,6 @@ cp samples/kashiwara_r3_seisakusuishin_end.pdf samples/kashiwara_r4_seisakusuish
 (cd "$T/elsewhere" && "$HOSHIN" diff ../proj/samples/kashiwara_r3_seisakusuishin_end.pdf ../proj/samples/kashiwara_r4_seisakusuishin_end.txt \
     --format html --lang en -o ../proj/reports/diff-en.html) || exit 1
 PAGE="$T/proj/reports/diff.html"
-fails=0
-check() {
-    local name=$1; shift
-    if "$@"; then echo "ok   $name"; else echo "FAIL $name"; fails=$((fails + 1)); fi
-}
 check "self-contained: no network resources" bash -c "! grep -Eq '(src|href)=\"(https?:)?//' '$PAGE'"
 CHROME=(chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking
         --disable-component-update --disable-sync --user-data-dir="$T/profile")
@@ -70,5 +64,4 @@ mkdir -p "$ART"
 timeout 120 "${CHROME[@]}" --window-size=1280,2000 --screenshot="$ART/diff.png" "file://$T/moved/reports/diff.html" >/dev/null 2>&1
 timeout 120 "${CHROME[@]}" --window-size=1280,1200 --screenshot="$ART/diff-en.png" "file://$T/moved/reports/diff-en.html" >/dev/null 2>&1
 check "screenshots produced ($ART/diff.png, diff-en.png)" test -s "$ART/diff.png" -a -s "$ART/diff-en.png"
-echo "$fails failure(s)"
-test "$fails" -eq 0
+finish

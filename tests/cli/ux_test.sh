@@ -5,13 +5,7 @@
 # deletion-first inline diff, --exit-code, stdin, XML on stdout and JSON Lines.
 set -uo pipefail
 HOSHIN=$(realpath "$1"); PYTHON=${2:-/usr/bin/python3}
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-fails=0
-check() {  # check NAME CONDITION...
-    local name=$1; shift
-    if "$@"; then echo "ok   $name"; else echo "FAIL $name"; fails=$((fails + 1)); fi
-}
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 # first_line CMD...: runs hoshin with LANG=C, keeps the exit status in $rc and stderr's first line in $err1
 first_line() {
     LANG=C LC_ALL=C LC_MESSAGES= "$HOSHIN" "$@" >"$T/out" 2>"$T/err"
@@ -208,5 +202,4 @@ check "completion of a command name" grep -qx timeline "$T/comp"
 bash -c "source src/cli/hoshin.bash; COMP_WORDS=(hoshin timeline --format ''); COMP_CWORD=3; _hoshin; echo \"\${COMPREPLY[@]}\"" >"$T/comp"
 check "completion of --format values per command" grep -qx "text json csv html" "$T/comp"
 
-echo "$fails failure(s)"
-test "$fails" -eq 0
+finish
