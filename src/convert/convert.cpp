@@ -153,13 +153,19 @@ Result<Document> convert_text(std::string_view bytes, const std::string& path, c
     return std::move(doc);
 }
 
-Result<std::vector<Document>> convert_pdf(std::string_view bytes, const std::string& path, const ConvertOptions& options) {
-    auto pdf = ingest::read_pdf(bytes, options.password);
-    if (!pdf.ok()) return pdf.error();
+namespace {
+
+// The layout and the parse of a PDF already read. Each stage's input is let
+// go once the next has what it needs, so peak memory is one stage's, not
+// the file's plus every stage's.
+Result<std::vector<Document>> pdf_documents(ingest::PdfText pdf, std::string sha256, const std::string& path,
+                                            const ConvertOptions& options) {
     layout::PdfLayoutNotes furniture;
-    auto pages = layout::rows_from_pdf(pdf.value(), &furniture);
+    auto pages = layout::rows_from_pdf(pdf, &furniture);
     if (!pages.ok()) return pages.error();
-    std::vector<Diagnostic> notes = pdf->notes;
+    std::vector<Diagnostic> notes = std::move(pdf.notes);
+    std::vector<Unassigned> unplaced = std::move(pdf.unplaced);
+    pdf = ingest::PdfText{};  // the words and rules of every page
     if (furniture.page_numbers_removed + furniture.running_lines_removed > 0) {
         notes.push_back(Diagnostic{Severity::info, "page-furniture-removed",
                                    std::to_string(furniture.page_numbers_removed) + " page numbers and " +
@@ -167,8 +173,25 @@ Result<std::vector<Document>> convert_pdf(std::string_view bytes, const std::str
                                        " running header/footer lines are not content and were left out",
                                    std::nullopt});
     }
-    Source source{path, "pdf", ingest::sha256_hex(bytes), "pdf", pages->page_count};
-    return parse_documents(pages.value(), source, options, notes, pdf->unplaced);
+    Source source{path, "pdf", std::move(sha256), "pdf", pages->page_count};
+    return parse_documents(pages.value(), source, options, notes, unplaced);
+}
+
+// convert_pdf for bytes it may free: the file is let go once Poppler has read it.
+Result<std::vector<Document>> convert_pdf_owned(std::string bytes, const std::string& path, const ConvertOptions& options) {
+    std::string sha = ingest::sha256_hex(bytes);
+    auto pdf = ingest::read_pdf(bytes, options.password);
+    std::string().swap(bytes);
+    if (!pdf.ok()) return pdf.error();
+    return pdf_documents(std::move(pdf.value()), std::move(sha), path, options);
+}
+
+}  // namespace
+
+Result<std::vector<Document>> convert_pdf(std::string_view bytes, const std::string& path, const ConvertOptions& options) {
+    auto pdf = ingest::read_pdf(bytes, options.password);
+    if (!pdf.ok()) return pdf.error();
+    return pdf_documents(std::move(pdf.value()), ingest::sha256_hex(bytes), path, options);
 }
 
 Result<std::string> read_stdin() {
@@ -252,8 +275,8 @@ std::optional<Error> draw_layout_page(const fs::path& path, const ConvertOptions
 Result<std::vector<Document>> convert_file(const fs::path& path, const ConvertOptions& options) {
     auto read = read_input(path);
     if (!read.ok()) return read.error();
-    const std::string& bytes = read.value();
-    if (ingest::looks_like_pdf(bytes)) return convert_pdf(bytes, utf8_path(path), options);
+    std::string& bytes = read.value();
+    if (ingest::looks_like_pdf(bytes)) return convert_pdf_owned(std::move(bytes), utf8_path(path), options);
     auto doc = convert_text(bytes, utf8_path(path), options);
     if (!doc.ok()) return doc.error();
     return std::vector<Document>{std::move(doc.value())};

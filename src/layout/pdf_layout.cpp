@@ -246,11 +246,13 @@ Result<Pages> rows_from_pdf(const ingest::PdfText& pdf, PdfLayoutNotes* notes_ou
         }
         seg_pages.push_back(std::move(sl));
     }
+    std::vector<std::vector<Line>>().swap(pages);  // segmented: let go (peak memory)
     // Slots: document-wide clusters of segment starts, left to right.
     std::sort(starts.begin(), starts.end());
     std::vector<double> slot_start;
     for (size_t i = 0; i < starts.size(); ++i)
         if (i == 0 || starts[i] - starts[i - 1] > 2.0) slot_start.push_back(starts[i]);
+    std::vector<double>().swap(starts);
     auto slot_of = [&](double x) {
         auto it = std::upper_bound(slot_start.begin(), slot_start.end(), x);
         return static_cast<size_t>(it - slot_start.begin()) - 1;
@@ -280,6 +282,7 @@ Result<Pages> rows_from_pdf(const ingest::PdfText& pdf, PdfLayoutNotes* notes_ou
         }
         slot_edge[slot] = edge;
     }
+    slot_ends.clear();
 
     // Line pitch inside a paragraph or cell (the smallest common pitch, at
     // most a line height) and, below, the pitch between rows with no empty
