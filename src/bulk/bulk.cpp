@@ -179,7 +179,7 @@ Entry process(const Item& item, const BulkJob& job) {
     if (!docs.ok()) {
         e.sha256 = file_sha256(item.input);
         e.status = "error";
-        e.code = docs.error().code;
+        e.code = to_string(docs.error().code);
         e.message = docs.error().message;
         return e;
     }
@@ -195,7 +195,7 @@ Entry process(const Item& item, const BulkJob& job) {
     auto written = write_documents(docs.value(), item.input, base, OutputFormat::both, {}, /*sync=*/false);
     if (!written.ok()) {
         e.status = "error";
-        e.code = written.error().code;
+        e.code = to_string(written.error().code);
         e.message = written.error().message;
         return e;
     }
@@ -273,7 +273,7 @@ std::optional<Error> add_entry(dataset::Writer& writer, const Entry& e, const fs
         std::stringstream ss;
         ss << in.rdbuf();
         auto doc = read::from_json(ss.str());
-        if (!doc.ok()) return Error{"dataset-error", (root / out).string() + ": " + doc.error().message};
+        if (!doc.ok()) return Error{ErrorCode::dataset_error, (root / out).string() + ": " + doc.error().message};
         if (auto err = writer.add(doc.value(), e.path, index++)) return err;
     }
     return std::nullopt;
@@ -300,7 +300,7 @@ struct Tally {
         (e.status == "ok" ? ok : e.status == "warning" ? warned : errors)++;
         for (const auto& [code, n] : e.warnings) warnings[code] += n;
         if (e.status == "error" && failures.size() < kFailuresListed)
-            failures.push_back(format_message(e.input, "error", e.code.value_or("internal-error"), e.message.value_or("")));
+            failures.push_back(format_message(e.input, "error", e.code.value_or(to_string(ErrorCode::internal_error)), e.message.value_or("")));
     }
 
     // One summary line, then a line per failed input listed. Quiet runs say
@@ -397,7 +397,7 @@ std::vector<Item> discover(const std::vector<std::string>& inputs) {
         std::error_code ec;
         fs::file_status st = fs::status(input, ec);
         if (ec || !fs::exists(st)) {
-            items.push_back(make_item(input, Error{"not-found", "no such file or directory"}));
+            items.push_back(make_item(input, Error{ErrorCode::not_found, "no such file or directory"}));
             continue;
         }
         if (!fs::is_directory(st)) {
@@ -413,7 +413,7 @@ std::vector<Item> discover(const std::vector<std::string>& inputs) {
             if (!wanted(it->path()) || it->is_directory(fe)) continue;
             items.push_back(make_item(it->path().string(), std::nullopt));
         }
-        if (ec) items.push_back(make_item(input, Error{"unreadable", "cannot list: " + ec.message()}));
+        if (ec) items.push_back(make_item(input, Error{ErrorCode::unreadable, "cannot list: " + ec.message()}));
     }
     std::stable_sort(items.begin(), items.end(), [](const Item& a, const Item& b) { return a.relative < b.relative; });
     // The same file reached twice (a folder and a file in it, or an input
@@ -462,13 +462,13 @@ int run_bulk(const BulkJob& job, const BulkSinks& sinks) {
         Entry e = entry_for(item);
         e.status = "error";
         if (item.error) {
-            e.code = item.error->code;
+            e.code = to_string(item.error->code);
             e.message = item.error->message;
             slot[k] = std::make_unique<Entry>(e);
         } else if (auto prev = previous.find(item.relative); job.resume && !job.force && prev != previous.end() &&
                                                              prev->second.version == kVersion &&
                                                              prev->second.schema_version == kSchemaVersion &&
-                                                             prev->second.code.value_or("") != "worker-crashed") {
+                                                             prev->second.code.value_or("") != to_string(ErrorCode::worker_crashed)) {
             Entry now;
             stamp(now, item.input);
             bool same = prev->second.size && now.size == prev->second.size && now.mtime_ns == prev->second.mtime_ns;
@@ -620,7 +620,7 @@ int run_bulk(const BulkJob& job, const BulkSinks& sinks) {
     }
     // Ends worker k: what it holds is recorded (as finished, if its result
     // came in the meantime, else as `code`); a new worker takes its place.
-    auto retire = [&](size_t k, const char* code, const std::string& message) {
+    auto retire = [&](size_t k, ErrorCode code, const std::string& message) {
         Worker& w = workers[k];
         ::close(w.fd);
         if (w.pid > 0)
@@ -631,7 +631,7 @@ int run_bulk(const BulkJob& job, const BulkSinks& sinks) {
             Entry e = entry_for(item);
             e.sha256 = file_sha256(item.input);
             e.status = "error";
-            e.code = code;
+            e.code = to_string(code);
             e.message = message;
             stamp(e, item.input);
             record(static_cast<size_t>(w.inflight), e, now_seconds() - w.started);
@@ -665,7 +665,7 @@ int run_bulk(const BulkJob& job, const BulkSinks& sinks) {
             failed += e->status == "error";
             w.inflight = -1;
         }
-        retire(k, "timeout",
+        retire(k, ErrorCode::timeout,
                "not converted within " + std::to_string(job.timeout_seconds) +
                    " s (a page Poppler cannot lay out quickly?); --timeout changes the limit");
     };
@@ -713,7 +713,7 @@ int run_bulk(const BulkJob& job, const BulkSinks& sinks) {
             }
             if (n < 0 && errno == EINTR) continue;
             // The worker is gone. Whatever it held failed; others carry on.
-            retire(k, "worker-crashed", "the worker process converting this input died");
+            retire(k, ErrorCode::worker_crashed, "the worker process converting this input died");
             break;  // fds no longer match workers; poll again
         }
         emit_ready([&] {
@@ -746,10 +746,10 @@ int run_bulk(const BulkJob& job, const BulkSinks& sinks) {
     }
     emit_ready([] { return false; });
     canon.close();
-    if (!canon) data_error = Error{"output-error", "cannot write " + final_manifest.string()};
+    if (!canon) data_error = Error{ErrorCode::output_error, "cannot write " + final_manifest.string()};
     if (!data_error) {
         fs::rename(final_manifest, manifest, ec);
-        if (ec) data_error = Error{"output-error", "cannot rename to " + manifest.string() + ": " + ec.message()};
+        if (ec) data_error = Error{ErrorCode::output_error, "cannot rename to " + manifest.string() + ": " + ec.message()};
     }
     if (data && !data_error) data_error = data->finish();
     if (data_error) {
@@ -783,7 +783,7 @@ std::optional<Error> place(const fs::path& from, const fs::path& to) {
     if (ec) {
         std::error_code rm;
         fs::remove(tmp, rm);
-        return Error{"output-error", "cannot place " + from.string() + " at " + to.string() + ": " + ec.message()};
+        return Error{ErrorCode::output_error, "cannot place " + from.string() + " at " + to.string() + ": " + ec.message()};
     }
     return std::nullopt;
 }

@@ -70,11 +70,11 @@ public:
         if (department) {
             for (Document& d : all)
                 if (of_department(d, *department)) return std::move(d);
-            return Error{"no-such-department", m_.lang() == Lang::ja ? m_("no-such-department", {*department, names})
+            return Error{ErrorCode::no_such_department, m_.lang() == Lang::ja ? m_("no-such-department", {*department, names})
                                                                      : "no department " + *department + " here; it holds " + names};
         }
         if (all.size() != 1)
-            return Error{"several-documents", "holds " + std::to_string(all.size()) + " departments (" + names + "); choose one with --department"};
+            return Error{ErrorCode::several_documents, "holds " + std::to_string(all.size()) + " departments (" + names + "); choose one with --department"};
         return std::move(all.front());
     }
 
@@ -90,7 +90,7 @@ public:
             if (!it->is_directory(fe) && is_input_name(it->path())) files.push_back(it->path());
         }
         if (ec) {
-            report_error(dir, Error{"unreadable", "cannot list: " + ec.message()});
+            report_error(dir, Error{ErrorCode::unreadable, "cannot list: " + ec.message()});
             ++failed;
         }
         std::sort(files.begin(), files.end());
@@ -224,7 +224,7 @@ int run_diff(const DiffCommand& c, const Messages& m, const Sinks& sinks) {
         std::error_code ec;
         for (const std::string& in : {c.old_path, c.new_path}) {
             if (in != kStdinName && fs::exists(c.output, ec) && fs::equivalent(in, c.output, ec)) {
-                loader.report_error(c.output, Error{"output-is-input", "the output is the input " + in});
+                loader.report_error(c.output, Error{ErrorCode::output_is_input, "the output is the input " + in});
                 return trouble;
             }
         }
@@ -232,7 +232,7 @@ int run_diff(const DiffCommand& c, const Messages& m, const Sinks& sinks) {
     std::error_code ec;
     if (fs::is_directory(c.old_path, ec) && fs::is_directory(c.new_path, ec)) {
         if (c.format == "html") {
-            loader.report_error(c.old_path, Error{"is-directory", "--format html compares two documents, not directories"});
+            loader.report_error(c.old_path, Error{ErrorCode::is_directory, "--format html compares two documents, not directories"});
             return trouble;
         }
         return diff_directories(c, loader, sinks);
@@ -295,7 +295,7 @@ int run_timeline(const TimelineCommand& c, const Messages& m, const Sinks& sinks
     }
     if (failed > 0 && !any_directory) return 1;  // explicit editions: a missing one would break each lineage
     if (docs.empty()) {
-        loader.report_error(c.inputs.front(), Error{c.department ? "no-such-department" : "not-found",
+        loader.report_error(c.inputs.front(), Error{c.department ? ErrorCode::no_such_department : ErrorCode::not_found,
                                                     c.department ? "no edition of " + *c.department : "no editions found"});
         return 1;
     }
@@ -334,7 +334,7 @@ int run_layout(const std::string& input, const ConvertOptions& options, const st
             return 1;
         }
     } catch (const std::exception& e) {
-        return fail(Error{"internal-error", std::string("unexpected failure: ") + e.what()});
+        return fail(Error{ErrorCode::internal_error, std::string("unexpected failure: ") + e.what()});
     }
     return 0;
 }

@@ -172,7 +172,7 @@ int run(int argc, char** argv) {
         std::stringstream text;
         text << in.rdbuf();
         auto loaded = hoshin::parse::load_profile(text.str(), path);
-        if (!loaded.ok()) return usage.error(command, loaded.error().message + " [" + loaded.error().code + "]");
+        if (!loaded.ok()) return usage.error(command, loaded.error().message + " [" + to_string(loaded.error().code) + "]");
         into = std::move(loaded.value());
         options.profile = &*into;
         return 0;

@@ -85,7 +85,7 @@ Result<std::vector<Document>> parse_documents(const layout::Pages& pages, const 
             // A compiled file may carry a cover or an index before or between
             // departments: its text goes to the document before it (a cover's
             // to the first one), as unassigned text.
-            if (ranges.size() > 1 && parsed.error().code == "not-a-policy-document") {
+            if (ranges.size() > 1 && parsed.error().code == ErrorCode::not_a_policy_document) {
                 if (!first_error) first_error = parsed.error();
                 if (docs.empty()) cover.insert(cover.end(), rows.begin(), rows.end());
                 else keep_unassigned(docs.back(), rows, false);
@@ -200,13 +200,13 @@ Result<std::string> read_stdin() {
     for (;;) {
         ssize_t n = ::read(STDIN_FILENO, buf, sizeof buf);
         if (n < 0 && errno == EINTR) continue;
-        if (n < 0) return Error{"unreadable", std::string("cannot read standard input: ") + std::strerror(errno)};
+        if (n < 0) return Error{ErrorCode::unreadable, std::string("cannot read standard input: ") + std::strerror(errno)};
         if (n == 0) break;
         bytes.append(buf, static_cast<size_t>(n));
         if (bytes.size() > kMaxInputBytes)
-            return Error{"input-too-large", "standard input is larger than the " + std::to_string(kMaxInputBytes >> 20) + " MiB limit"};
+            return Error{ErrorCode::input_too_large, "standard input is larger than the " + std::to_string(kMaxInputBytes >> 20) + " MiB limit"};
     }
-    if (bytes.empty()) return Error{"empty-input", "standard input is empty"};
+    if (bytes.empty()) return Error{ErrorCode::empty_input, "standard input is empty"};
     return bytes;
 }
 
@@ -214,26 +214,26 @@ Result<std::string> read_input(const fs::path& path) {
     if (path == kStdinName) return read_stdin();
     std::error_code ec;
     fs::file_status st = fs::status(path, ec);
-    if (ec == std::errc::too_many_symbolic_link_levels) return Error{"unreadable", "symbolic link loop"};
-    if (ec && ec != std::errc::no_such_file_or_directory && ec != std::errc::not_a_directory) return Error{"unreadable", "cannot look it up: " + ec.message()};
-    if (ec || !fs::exists(st)) return Error{"not-found", "no such file"};
-    if (fs::is_directory(st)) return Error{"is-directory", "is a directory, not a file"};
-    if (!fs::is_regular_file(st)) return Error{"unreadable", "not a regular file (device, pipe or socket)"};
+    if (ec == std::errc::too_many_symbolic_link_levels) return Error{ErrorCode::unreadable, "symbolic link loop"};
+    if (ec && ec != std::errc::no_such_file_or_directory && ec != std::errc::not_a_directory) return Error{ErrorCode::unreadable, "cannot look it up: " + ec.message()};
+    if (ec || !fs::exists(st)) return Error{ErrorCode::not_found, "no such file"};
+    if (fs::is_directory(st)) return Error{ErrorCode::is_directory, "is a directory, not a file"};
+    if (!fs::is_regular_file(st)) return Error{ErrorCode::unreadable, "not a regular file (device, pipe or socket)"};
     std::uintmax_t size = fs::file_size(path, ec);
-    if (ec) return Error{"unreadable", "cannot read its size: " + ec.message()};
+    if (ec) return Error{ErrorCode::unreadable, "cannot read its size: " + ec.message()};
     if (size > kMaxInputBytes)
-        return Error{"input-too-large", "file is larger than the " + std::to_string(kMaxInputBytes >> 20) + " MiB limit"};
+        return Error{ErrorCode::input_too_large, "file is larger than the " + std::to_string(kMaxInputBytes >> 20) + " MiB limit"};
     std::ifstream in(path, std::ios::binary);
-    if (!in) return Error{"unreadable", std::string("cannot open: ") + std::strerror(errno)};
+    if (!in) return Error{ErrorCode::unreadable, std::string("cannot open: ") + std::strerror(errno)};
     std::string bytes;
     bytes.resize(static_cast<size_t>(size));
     in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    if (static_cast<std::uintmax_t>(in.gcount()) != size) return Error{"unreadable", "read error"};
-    if (bytes.empty()) return Error{"empty-input", "file is empty"};
+    if (static_cast<std::uintmax_t>(in.gcount()) != size) return Error{ErrorCode::unreadable, "read error"};
+    if (bytes.empty()) return Error{ErrorCode::empty_input, "file is empty"};
     std::string ext = path.extension().string();
     std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
     if (ext == ".pdf" && !ingest::looks_like_pdf(bytes))
-        return Error{"not-a-pdf", "file is named .pdf but is not a PDF (no %PDF- header)"};
+        return Error{ErrorCode::not_a_pdf, "file is named .pdf but is not a PDF (no %PDF- header)"};
     return bytes;
 }
 
@@ -264,7 +264,7 @@ Result<std::string> dump_layout(const fs::path& path, const ConvertOptions& opti
 std::optional<Error> draw_layout_page(const fs::path& path, const ConvertOptions& options, int page, const fs::path& png) {
     auto bytes = read_input(path);
     if (!bytes.ok()) return bytes.error();
-    if (!ingest::looks_like_pdf(bytes.value())) return Error{"not-a-pdf", "a picture of the layout needs a PDF input"};
+    if (!ingest::looks_like_pdf(bytes.value())) return Error{ErrorCode::not_a_pdf, "a picture of the layout needs a PDF input"};
     auto pdf = ingest::read_pdf(bytes.value(), options.password);
     if (!pdf.ok()) return pdf.error();
     auto pages = layout::rows_from_pdf(pdf.value());
@@ -293,7 +293,7 @@ fs::path temporary_name(const fs::path& path) {
 // Writes content to a new file, on disk before it returns with `sync`.
 std::optional<Error> write_new_file(const fs::path& path, std::string_view content, bool sync = false) {
     int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd < 0) return Error{"output-error", "cannot write " + path.string() + ": " + std::strerror(errno)};
+    if (fd < 0) return Error{ErrorCode::output_error, "cannot write " + path.string() + ": " + std::strerror(errno)};
     size_t done = 0;
     while (done < content.size()) {
         ssize_t n = ::write(fd, content.data() + done, content.size() - done);
@@ -302,13 +302,13 @@ std::optional<Error> write_new_file(const fs::path& path, std::string_view conte
             int err = errno;
             ::close(fd);
             ::unlink(path.c_str());
-            return Error{"output-error", "cannot write " + path.string() + ": " + std::strerror(err)};
+            return Error{ErrorCode::output_error, "cannot write " + path.string() + ": " + std::strerror(err)};
         }
         done += static_cast<size_t>(n);
     }
     if ((sync && ::fsync(fd) != 0) || ::close(fd) != 0) {
         ::unlink(path.c_str());
-        return Error{"output-error", "cannot flush " + path.string()};
+        return Error{ErrorCode::output_error, "cannot flush " + path.string()};
     }
     return std::nullopt;
 }
@@ -321,7 +321,7 @@ std::optional<Error> write_file_atomic(const fs::path& path, std::string_view co
     if (::rename(tmp.c_str(), path.c_str()) != 0) {
         int err = errno;
         ::unlink(tmp.c_str());
-        return Error{"output-error", "cannot rename to " + path.string() + ": " + std::strerror(err)};
+        return Error{ErrorCode::output_error, "cannot rename to " + path.string() + ": " + std::strerror(err)};
     }
     return std::nullopt;
 }
@@ -432,7 +432,7 @@ Result<std::vector<Document>> convert_file_guarded(const fs::path& path, const C
     try {
         return convert_file(path, options);
     } catch (const std::exception& e) {
-        return Error{"internal-error", std::string("unexpected failure: ") + e.what()};
+        return Error{ErrorCode::internal_error, std::string("unexpected failure: ") + e.what()};
     }
 }
 
@@ -501,7 +501,7 @@ bool read_frame(int fd, std::string& buffer, std::string& frame, double deadline
             reply = "D" + write::to_json(r.value());
         } else {
             const Error& e = r.error();
-            reply = "E" + std::to_string(e.line) + "\n" + std::to_string(e.page) + "\n" + e.code + "\n" + e.message;
+            reply = "E" + std::to_string(e.line) + "\n" + std::to_string(e.page) + "\n" + to_string(e.code) + "\n" + e.message;
         }
         if (!send_frame(fd, reply)) break;
     }
@@ -529,9 +529,9 @@ Result<std::vector<Document>> IsolatedConverter::convert(const fs::path& path) {
     if (timeout_seconds_ <= 0) return convert_file_guarded(path, options_);
     auto reply = ask("D" + path.string());
     if (!reply.ok()) return reply.error();
-    if (reply->empty() || (*reply)[0] != 'D') return Error{"internal-error", "the converting process gave an unexpected reply"};
+    if (reply->empty() || (*reply)[0] != 'D') return Error{ErrorCode::internal_error, "the converting process gave an unexpected reply"};
     auto docs = read::documents_from_json(std::string_view(reply.value()).substr(1));
-    if (!docs.ok()) return Error{"internal-error", "the converting process gave unreadable output: " + docs.error().message};
+    if (!docs.ok()) return Error{ErrorCode::internal_error, "the converting process gave unreadable output: " + docs.error().message};
     return std::move(docs.value());
 }
 
@@ -550,9 +550,9 @@ Result<Rendered> IsolatedConverter::render(const fs::path& path, const RenderReq
     ask_for += request.quiet ? '1' : '0';
     auto reply = ask(ask_for + path.string());
     if (!reply.ok()) return reply.error();
-    if (reply->empty() || (*reply)[0] != 'R') return Error{"internal-error", "the converting process gave an unexpected reply"};
+    if (reply->empty() || (*reply)[0] != 'R') return Error{ErrorCode::internal_error, "the converting process gave an unexpected reply"};
     auto r = decode_rendered(std::string_view(reply.value()).substr(1));
-    if (!r) return Error{"internal-error", "the converting process gave unreadable output"};
+    if (!r) return Error{ErrorCode::internal_error, "the converting process gave unreadable output"};
     return std::move(*r);
 }
 
@@ -560,14 +560,14 @@ Result<std::string> IsolatedConverter::ask(const std::string& request) {
     if (pid_ < 0) {
         int sv[2];
         if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0)
-            return Error{"internal-error", std::string("cannot make a socket pair: ") + std::strerror(errno)};
+            return Error{ErrorCode::internal_error, std::string("cannot make a socket pair: ") + std::strerror(errno)};
         std::fflush(nullptr);  // nothing buffered is written twice
         const pid_t parent = ::getpid();
         pid_t pid = ::fork();
         if (pid < 0) {
             ::close(sv[0]);
             ::close(sv[1]);
-            return Error{"internal-error", std::string("cannot start a process: ") + std::strerror(errno)};
+            return Error{ErrorCode::internal_error, std::string("cannot start a process: ") + std::strerror(errno)};
         }
         if (pid == 0) {
             ::close(sv[0]);
@@ -595,19 +595,19 @@ Result<std::string> IsolatedConverter::ask(const std::string& request) {
         pid_ = -1;
         fd_ = -1;
         if (late)
-            return Error{"timeout", "not converted within " + std::to_string(timeout_seconds_) +
+            return Error{ErrorCode::timeout, "not converted within " + std::to_string(timeout_seconds_) +
                                         " s (a page Poppler cannot lay out quickly?); --timeout changes the limit"};
         std::string how = WIFSIGNALED(status) ? "killed by signal " + std::to_string(WTERMSIG(status))
                                               : "exit status " + std::to_string(WEXITSTATUS(status));
-        return Error{"worker-crashed", "the process converting this input died (" + how + ")"};
+        return Error{ErrorCode::worker_crashed, "the process converting this input died (" + how + ")"};
     }
-    if (reply.empty()) return Error{"internal-error", "the converting process gave an empty reply"};
+    if (reply.empty()) return Error{ErrorCode::internal_error, "the converting process gave an empty reply"};
     if (reply[0] == 'E') {
         Error e;
         size_t a = reply.find('\n'), b = reply.find('\n', a + 1), c = reply.find('\n', b + 1);
         e.line = std::stoi(reply.substr(1, a - 1));
         e.page = std::stoi(reply.substr(a + 1, b - a - 1));
-        e.code = reply.substr(b + 1, c - b - 1);
+        e.code = error_code_from_string(reply.substr(b + 1, c - b - 1)).value_or(ErrorCode::internal_error);
         e.message = reply.substr(c + 1);
         return e;
     }
@@ -632,8 +632,8 @@ Result<Outputs> name_outputs(Rendered rendered, const fs::path& input, const fs:
         if (format != OutputFormat::json) outputs.emplace_back(fs::path(name) += ".xml", std::move(rendered.xml.at(k)));
     }
     for (const auto& [path, content] : outputs) {
-        if (same_file(input, path)) return Error{"output-is-input", "output " + path.string() + " is the input file"};
-        if (taken.count(path)) return Error{"output-collision", "output " + path.string() + " already written by another input in this run"};
+        if (same_file(input, path)) return Error{ErrorCode::output_is_input, "output " + path.string() + " is the input file"};
+        if (taken.count(path)) return Error{ErrorCode::output_collision, "output " + path.string() + " already written by another input in this run"};
     }
     return outputs;
 }
@@ -685,7 +685,7 @@ public:
     void flush(const std::function<void(const std::string&, const Error&)>& fail) {
         if (groups_.empty()) return;
         if (dir_fd_ < 0 || ::syncfs(dir_fd_) != 0) {
-            Error e{"output-error", std::string("cannot sync the output directory: ") + std::strerror(errno)};
+            Error e{ErrorCode::output_error, std::string("cannot sync the output directory: ") + std::strerror(errno)};
             for (const Group& g : groups_) fail(g.input, e);
             discard();
             return;
@@ -698,7 +698,7 @@ public:
                     std::error_code ec;
                     for (const fs::path& p : placed) fs::remove(p, ec);
                     for (const auto& [t, f] : g.files) ::unlink(t.c_str());
-                    fail(g.input, Error{"output-error", "cannot rename to " + path.string() + ": " + std::strerror(err)});
+                    fail(g.input, Error{ErrorCode::output_error, "cannot rename to " + path.string() + ": " + std::strerror(err)});
                     placed.clear();
                     break;
                 }
@@ -767,7 +767,7 @@ int run_convert(const ConvertJob& job, const Sinks& sinks) {
         for (const std::string& line : rendered->messages) sinks.message(line);
         if (!job.output_dir && job.format == OutputFormat::xml) {
             if (rendered->xml.size() != 1) {
-                fail(input, Error{"several-documents", "holds " + std::to_string(rendered->xml.size()) +
+                fail(input, Error{ErrorCode::several_documents, "holds " + std::to_string(rendered->xml.size()) +
                                                            " departments: XML on stdout takes one; use -o DIR or --format jsonl"});
                 continue;
             }

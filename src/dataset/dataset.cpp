@@ -409,7 +409,7 @@ struct Writer::Impl {
         if (sqlite3_exec(sqlite.db, statement.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
             std::string message = err ? err : "unknown";
             sqlite3_free(err);
-            return Error{"dataset-error", "SQLite: " + message};
+            return Error{ErrorCode::dataset_error, "SQLite: " + message};
         }
         return std::nullopt;
     }
@@ -426,7 +426,7 @@ struct Writer::Impl {
 
     std::optional<Error> step(sqlite3_stmt* st, std::string_view what) {
         if (sqlite3_step(st) != SQLITE_DONE) {
-            Error e{"dataset-error", "SQLite " + std::string(what) + ": " + sqlite3_errmsg(sqlite.db)};
+            Error e{ErrorCode::dataset_error, "SQLite " + std::string(what) + ": " + sqlite3_errmsg(sqlite.db)};
             sqlite3_reset(st);
             return e;
         }
@@ -436,12 +436,12 @@ struct Writer::Impl {
 
     std::optional<Error> row(size_t table, std::vector<Value>& values) {
         const Table& t = tables()[table];
-        if (values.size() != t.fields.size()) return Error{"dataset-error", "a row of " + t.name + " has the wrong number of values"};
+        if (values.size() != t.fields.size()) return Error{ErrorCode::dataset_error, "a row of " + t.name + " has the wrong number of values"};
         if (table == kDocuments) {
             const auto* id = std::get_if<std::string>(&values[0]);
             const auto* sha = std::get_if<std::string>(&values[3]);
             const auto* part = std::get_if<long long>(&values[2]);
-            if (!id || !sha || !part) return Error{"dataset-error", "a documents row lacks its keys"};
+            if (!id || !sha || !part) return Error{ErrorCode::dataset_error, "a documents row lacks its keys"};
             auto [it, fresh] = first_of.emplace(*sha + ":" + std::to_string(*part), *id);
             duplicate_of = fresh ? std::nullopt : std::optional<std::string>(it->second);
             if (const auto* town = std::get_if<std::string>(&values[7])) municipalities.insert(*town);
@@ -463,7 +463,7 @@ struct Writer::Impl {
 
     // document_id, goal_seq, item_seq, kind, municipality, department, year, text
     std::optional<Error> search_row(const std::vector<Value>& values) {
-        if (values.size() != 8) return Error{"dataset-error", "a search row has the wrong number of values"};
+        if (values.size() != 8) return Error{ErrorCode::dataset_error, "a search row has the wrong number of values"};
         ++search_rows;
         sqlite3_bind_int64(search_text.stmt, 1, search_rows);
         for (size_t k = 0; k < 8; ++k) bind(search_text.stmt, static_cast<int>(k) + 2, values[k]);
@@ -474,7 +474,7 @@ struct Writer::Impl {
     std::optional<Error> fold_table() {
         Stmt st;
         if (sqlite3_prepare_v2(sqlite.db, "INSERT INTO search_fold VALUES (?, ?)", -1, &st.stmt, nullptr) != SQLITE_OK)
-            return Error{"dataset-error", std::string("SQLite: ") + sqlite3_errmsg(sqlite.db)};
+            return Error{ErrorCode::dataset_error, std::string("SQLite: ") + sqlite3_errmsg(sqlite.db)};
         auto utf8 = [](std::initializer_list<UChar32> cps) {
             icu::UnicodeString u;
             for (UChar32 c : cps) u.append(c);
@@ -531,7 +531,7 @@ void Writer::note_input_time(long long mtime_ns) {
 Result<std::unique_ptr<Writer>> Writer::open(const fs::path& dir, const Metadata& metadata) {
     std::error_code ec;
     fs::create_directories(dir, ec);
-    if (ec) return Error{"output-error", "cannot create " + dir.string() + ": " + ec.message()};
+    if (ec) return Error{ErrorCode::output_error, "cannot create " + dir.string() + ": " + ec.message()};
     auto impl = std::make_unique<Impl>();
     impl->dir = dir;
     impl->metadata = metadata;
@@ -540,7 +540,7 @@ Result<std::unique_ptr<Writer>> Writer::open(const fs::path& dir, const Metadata
         fs::path tmp = dir / ("." + t.name + ".csv.tmp");
         impl->csv_tmp.push_back(tmp);
         impl->csv.emplace_back(tmp, std::ios::binary | std::ios::trunc);
-        if (!impl->csv.back()) return Error{"output-error", "cannot write " + tmp.string()};
+        if (!impl->csv.back()) return Error{ErrorCode::output_error, "cannot write " + tmp.string()};
         std::string header;
         for (const Field& f : t.fields) header += (header.empty() ? "" : ",") + f.name;
         impl->csv.back() << bom << header << "\r\n";
@@ -548,7 +548,7 @@ Result<std::unique_ptr<Writer>> Writer::open(const fs::path& dir, const Metadata
     impl->sqlite_tmp = dir / ".hoshin.sqlite.tmp";
     fs::remove(impl->sqlite_tmp, ec);
     if (sqlite3_open(impl->sqlite_tmp.c_str(), &impl->sqlite.db) != SQLITE_OK)
-        return Error{"output-error", "cannot create " + impl->sqlite_tmp.string()};
+        return Error{ErrorCode::output_error, "cannot create " + impl->sqlite_tmp.string()};
     if (auto e = impl->sql("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA foreign_keys=ON; PRAGMA user_version=" +
                            std::to_string(kDatasetVersion) + "; BEGIN"))
         return *e;
@@ -576,13 +576,13 @@ Result<std::unique_ptr<Writer>> Writer::open(const fs::path& dir, const Metadata
         auto st = std::make_unique<Stmt>();
         std::string insert = "INSERT INTO " + t.name + " VALUES (" + placeholders + ")";
         if (sqlite3_prepare_v2(impl->sqlite.db, insert.c_str(), -1, &st->stmt, nullptr) != SQLITE_OK)
-            return Error{"dataset-error", std::string("SQLite: ") + sqlite3_errmsg(impl->sqlite.db)};
+            return Error{ErrorCode::dataset_error, std::string("SQLite: ") + sqlite3_errmsg(impl->sqlite.db)};
         impl->insert.push_back(std::move(st));
     }
     if (auto e = impl->sql(kSearchSchema)) return *e;
     if (sqlite3_prepare_v2(impl->sqlite.db, "INSERT INTO search_text VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", -1, &impl->search_text.stmt,
                            nullptr) != SQLITE_OK)
-        return Error{"dataset-error", std::string("SQLite: ") + sqlite3_errmsg(impl->sqlite.db)};
+        return Error{ErrorCode::dataset_error, std::string("SQLite: ") + sqlite3_errmsg(impl->sqlite.db)};
     return std::unique_ptr<Writer>(new Writer(std::move(impl)));
 }
 
@@ -607,7 +607,7 @@ std::optional<Error> Writer::add_rows(std::string_view rows) {
             r.ok = false;
         }
     }
-    if (!r.ok) return Error{"dataset-error", "malformed dataset rows from a worker"};
+    if (!r.ok) return Error{ErrorCode::dataset_error, "malformed dataset rows from a worker"};
     return std::nullopt;
 }
 
@@ -640,7 +640,7 @@ std::optional<Error> Writer::finish() {
     // statements). hoshin_grams exists only on this connection.
     if (sqlite3_create_function(w.sqlite.db, "hoshin_grams", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nullptr, grams_function, nullptr,
                                 nullptr) != SQLITE_OK)
-        return Error{"dataset-error", std::string("SQLite: ") + sqlite3_errmsg(w.sqlite.db)};
+        return Error{ErrorCode::dataset_error, std::string("SQLite: ") + sqlite3_errmsg(w.sqlite.db)};
     if (auto e = w.sql("INSERT INTO search(search) VALUES ('rebuild'); "
                        "INSERT INTO search_grams(rowid, grams) SELECT rowid, hoshin_grams(text) FROM search_text; "
                        "INSERT INTO search(search) VALUES ('optimize'); INSERT INTO search_grams(search_grams) VALUES ('optimize'); "
@@ -651,18 +651,18 @@ std::optional<Error> Writer::finish() {
     w.insert.clear();
     sqlite3_finalize(w.search_text.stmt);
     w.search_text.stmt = nullptr;
-    if (sqlite3_close(w.sqlite.db) != SQLITE_OK) return Error{"dataset-error", "SQLite: cannot close the database"};
+    if (sqlite3_close(w.sqlite.db) != SQLITE_OK) return Error{ErrorCode::dataset_error, "SQLite: cannot close the database"};
     w.sqlite.db = nullptr;
     std::error_code ec;
     for (size_t k = 0; k < w.csv.size(); ++k) {
         w.csv[k].close();
-        if (!w.csv[k]) return Error{"output-error", "cannot write " + w.csv_tmp[k].string()};
+        if (!w.csv[k]) return Error{ErrorCode::output_error, "cannot write " + w.csv_tmp[k].string()};
         fs::rename(w.csv_tmp[k], w.dir / (tables()[k].name + ".csv"), ec);
-        if (ec) return Error{"output-error", "cannot rename " + w.csv_tmp[k].string() + ": " + ec.message()};
+        if (ec) return Error{ErrorCode::output_error, "cannot rename " + w.csv_tmp[k].string() + ": " + ec.message()};
     }
     w.csv_tmp.clear();
     fs::rename(w.sqlite_tmp, w.dir / "hoshin.sqlite", ec);
-    if (ec) return Error{"output-error", "cannot rename " + w.sqlite_tmp.string() + ": " + ec.message()};
+    if (ec) return Error{ErrorCode::output_error, "cannot rename " + w.sqlite_tmp.string() + ": " + ec.message()};
     w.sqlite_tmp.clear();
 
     // What both metadata files say of the whole.

@@ -47,7 +47,7 @@ namespace {
 Result<std::string> convert(std::string_view bytes, const std::string& encoding) {
     UErrorCode status = U_ZERO_ERROR;
     std::unique_ptr<UConverter, ConverterDeleter> conv(ucnv_open(converter_for(encoding).c_str(), &status));
-    if (U_FAILURE(status)) return Error{"unknown-encoding", "unknown encoding '" + encoding + "'"};
+    if (U_FAILURE(status)) return Error{ErrorCode::unknown_encoding, "unknown encoding '" + encoding + "'"};
     ucnv_setToUCallBack(conv.get(), UCNV_TO_U_CALLBACK_STOP, nullptr, nullptr, nullptr, &status);
     std::vector<UChar> u16(bytes.size() * 2 + 16);
     const char* src = bytes.data();
@@ -55,7 +55,7 @@ Result<std::string> convert(std::string_view bytes, const std::string& encoding)
     UChar* dst = u16.data();
     ucnv_toUnicode(conv.get(), &dst, dst + u16.size(), &src, src_end, nullptr, true, &status);
     if (U_FAILURE(status)) {
-        return Error{"decode-error", "invalid " + encoding + " byte sequence at byte offset " +
+        return Error{ErrorCode::decode_error, "invalid " + encoding + " byte sequence at byte offset " +
                                          std::to_string(src - bytes.data() - 1)};
     }
     icu::UnicodeString u(u16.data(), static_cast<int32_t>(dst - u16.data()));
@@ -187,7 +187,7 @@ bool iso_2022_jp_escape(std::string_view body) {
 }  // namespace
 
 Result<Decoded> decode(std::string_view bytes, const std::optional<std::string>& forced) {
-    if (bytes.empty()) return Error{"empty-input", "file is empty"};
+    if (bytes.empty()) return Error{ErrorCode::empty_input, "file is empty"};
     std::string encoding;
     std::string_view body = bytes;
     bool validated = false;  // UTF-8 already checked
@@ -206,7 +206,7 @@ Result<Decoded> decode(std::string_view bytes, const std::optional<std::string>&
     } else if (auto utf16 = guess_utf16(body)) {
         encoding = *utf16;
     } else if (looks_binary(body)) {
-        return Error{"binary-input", "file is binary, not text (control or NUL bytes)"};
+        return Error{ErrorCode::binary_input, "file is binary, not text (control or NUL bytes)"};
     } else if (iso_2022_jp_escape(body)) {
         // ISO-2022-JP is 7-bit, so it would pass for UTF-8; its kanji-in
         // escape sequences give it away.
@@ -231,7 +231,7 @@ Result<Decoded> decode(std::string_view bytes, const std::optional<std::string>&
         ucsdet_setText(det.get(), sample.data(), static_cast<int32_t>(sample.size()), &status);
         int32_t found = 0;
         const UCharsetMatch** matches = ucsdet_detectAll(det.get(), &found, &status);
-        if (U_FAILURE(status) || found == 0) return Error{"unknown-encoding", "cannot detect the text encoding"};
+        if (U_FAILURE(status) || found == 0) return Error{ErrorCode::unknown_encoding, "cannot detect the text encoding"};
         // Take the best match that decodes the whole file without error.
         for (int32_t i = 0; i < found; ++i) {
             const char* name = ucsdet_getName(matches[i], &status);
@@ -247,12 +247,12 @@ Result<Decoded> decode(std::string_view bytes, const std::optional<std::string>&
                 return Decoded{std::move(converted.value()), encoding, {}, 0};
             }
         }
-        return Error{"unknown-encoding", "cannot detect the text encoding (not UTF-8, Shift_JIS, EUC-JP or UTF-16)"};
+        return Error{ErrorCode::unknown_encoding, "cannot detect the text encoding (not UTF-8, Shift_JIS, EUC-JP or UTF-16)"};
     }
     if (encoding == "UTF-8" && !forced) {
         if (!validated && !text::valid_utf8(body)) {
             if (auto damaged = damaged_utf8(body)) return std::move(*damaged);
-            return Error{"decode-error", "invalid UTF-8 after the byte order mark"};
+            return Error{ErrorCode::decode_error, "invalid UTF-8 after the byte order mark"};
         }
         return Decoded{std::string(body), encoding, {}, 0};
     }
@@ -260,7 +260,7 @@ Result<Decoded> decode(std::string_view bytes, const std::optional<std::string>&
     if (!converted.ok()) return converted.error();
     std::string& out = converted.value();
     if (starts_with(out, "\xEF\xBB\xBF")) out.erase(0, 3);
-    if (looks_binary(out)) return Error{"binary-input", "decoded text contains NUL or control characters"};
+    if (looks_binary(out)) return Error{ErrorCode::binary_input, "decoded text contains NUL or control characters"};
     return Decoded{std::move(out), encoding, {}, 0};
 }
 

@@ -212,8 +212,8 @@ Result<PdfText> read_pdf(std::string_view bytes, const std::optional<std::string
     MessageScope scope(&messages);
     // A complete PDF ends with %%EOF (perhaps followed by white space).
     if (bytes.substr(bytes.size() > 1024 ? bytes.size() - 1024 : 0).find("%%EOF") == std::string_view::npos)
-        return Error{"pdf-truncated", "PDF is truncated (no %%EOF at the end)"};
-    if (bytes.size() > static_cast<size_t>(INT32_MAX)) return Error{"pdf-damaged", "PDF too large"};
+        return Error{ErrorCode::pdf_truncated, "PDF is truncated (no %%EOF at the end)"};
+    if (bytes.size() > static_cast<size_t>(INT32_MAX)) return Error{ErrorCode::pdf_damaged, "PDF too large"};
     std::string pw = password.value_or("");
     // Poppler's core opens the bytes once: the checks below are those of
     // the C++ wrapper's document::load_from_raw_data() and is_locked(), and
@@ -221,19 +221,19 @@ Result<PdfText> read_pdf(std::string_view bytes, const std::optional<std::string
     PDFDoc core(new MemStream(bytes.data(), 0, static_cast<Goffset>(bytes.size()), Object(objNull)), GooString(pw), GooString(pw));
     if (!core.isOk()) {
         if (core.getErrorCode() == errEncrypted) {
-            if (password) return Error{"pdf-bad-password", "the password does not open this encrypted PDF"};
-            return Error{"pdf-encrypted", "PDF is encrypted; give its user password with --password"};
+            if (password) return Error{ErrorCode::pdf_bad_password, "the password does not open this encrypted PDF"};
+            return Error{ErrorCode::pdf_encrypted, "PDF is encrypted; give its user password with --password"};
         }
         bool encrypted = messages.find("ncrypt") != std::string::npos || messages.find("assword") != std::string::npos;
         if (encrypted || bytes.find("/Encrypt") != std::string_view::npos) {
-            if (password) return Error{"pdf-bad-password", "the password does not open this encrypted PDF"};
-            return Error{"pdf-encrypted", "PDF is encrypted; give its user password with --password"};
+            if (password) return Error{ErrorCode::pdf_bad_password, "the password does not open this encrypted PDF"};
+            return Error{ErrorCode::pdf_encrypted, "PDF is encrypted; give its user password with --password"};
         }
-        return Error{"pdf-damaged", "PDF cannot be opened" + first_message(messages)};
+        return Error{ErrorCode::pdf_damaged, "PDF cannot be opened" + first_message(messages)};
     }
     int n = core.getNumPages();
-    if (n <= 0) return Error{"pdf-no-pages", "PDF has no pages"};
-    if (n > kMaxPages) return Error{"too-many-pages", "PDF has " + std::to_string(n) + " pages, more than " + std::to_string(kMaxPages)};
+    if (n <= 0) return Error{ErrorCode::pdf_no_pages, "PDF has no pages"};
+    if (n > kMaxPages) return Error{ErrorCode::too_many_pages, "PDF has " + std::to_string(n) + " pages, more than " + std::to_string(kMaxPages)};
     PdfText out;
     size_t total_words = 0, vertical = 0, radicals = 0;
     std::vector<int> rules_dropped;
@@ -262,7 +262,7 @@ Result<PdfText> read_pdf(std::string_view bytes, const std::optional<std::string
             ++tiny;
         }
         if (tiny >= kMaxTinyCharsPerPage) {
-            Error e{"too-much-text", "page " + std::to_string(i + 1) + " holds about " + std::to_string(tiny) +
+            Error e{ErrorCode::too_much_text, "page " + std::to_string(i + 1) + " holds about " + std::to_string(tiny) +
                                          " characters smaller than 3 points; Poppler drops any past 50,000, so the page cannot be read whole"};
             e.page = i + 1;
             return e;
@@ -298,7 +298,7 @@ Result<PdfText> read_pdf(std::string_view bytes, const std::optional<std::string
         out.pages.push_back(std::move(p));
     }
     if (total_words == 0) {
-        return Error{"no-text-layer",
+        return Error{ErrorCode::no_text_layer,
                      "PDF has no text layer (scanned images?); it needs OCR before hoshin can read it"};
     }
     if (vertical > 0) {

@@ -82,18 +82,18 @@ std::optional<Error> draw_layout(std::string_view pdf_bytes, const std::optional
                                  const ingest::PdfText& pdf, const Pages& pages, int page,
                                  const std::filesystem::path& out) {
     if (page < 1 || page > static_cast<int>(pdf.pages.size()))
-        return Error{"no-such-page", "the PDF has no page " + std::to_string(page) + " (it has " + std::to_string(pdf.pages.size()) + ")"};
+        return Error{ErrorCode::no_such_page, "the PDF has no page " + std::to_string(page) + " (it has " + std::to_string(pdf.pages.size()) + ")"};
     std::string pw = password.value_or("");
     std::unique_ptr<poppler::document> doc(
         poppler::document::load_from_raw_data(pdf_bytes.data(), static_cast<int>(pdf_bytes.size()), pw, pw));
     std::unique_ptr<poppler::page> p(doc ? doc->create_page(page - 1) : nullptr);
-    if (!p) return Error{"pdf-damaged", "page " + std::to_string(page) + " cannot be rendered"};
+    if (!p) return Error{ErrorCode::pdf_damaged, "page " + std::to_string(page) + " cannot be rendered"};
     poppler::page_renderer renderer;
     renderer.set_render_hint(poppler::page_renderer::antialiasing, true);
     renderer.set_render_hint(poppler::page_renderer::text_antialiasing, true);
     renderer.set_image_format(poppler::image::format_argb32);
     poppler::image img = renderer.render_page(p.get(), kPictureDpi, kPictureDpi);
-    if (!img.is_valid()) return Error{"pdf-damaged", "page " + std::to_string(page) + " cannot be rendered"};
+    if (!img.is_valid()) return Error{ErrorCode::pdf_damaged, "page " + std::to_string(page) + " cannot be rendered"};
     Canvas canvas{img, kPictureDpi / 72};
     for (const ingest::PdfRule& r : pdf.pages[static_cast<size_t>(page) - 1].rules) canvas.line(r.x0, r.y0, r.x1, r.y1, kRuleColour, 1);
     for (const Row& r : pages.rows) {
@@ -110,13 +110,13 @@ std::optional<Error> draw_layout(std::string_view pdf_bytes, const std::optional
     if (!img.save(tmp.string(), "png")) {
         std::error_code ec;
         std::filesystem::remove(tmp, ec);
-        return Error{"output-error", "cannot write " + out.string()};
+        return Error{ErrorCode::output_error, "cannot write " + out.string()};
     }
     std::error_code ec;
     std::filesystem::rename(tmp, out, ec);
     if (ec) {
         std::filesystem::remove(tmp, ec);
-        return Error{"output-error", "cannot write " + out.string() + ": " + ec.message()};
+        return Error{ErrorCode::output_error, "cannot write " + out.string() + ": " + ec.message()};
     }
     return std::nullopt;
 }

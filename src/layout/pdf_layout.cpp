@@ -406,7 +406,7 @@ Result<Pages> rows_from_pdf(const ingest::PdfText& pdf, PdfLayoutNotes* notes_ou
     auto push = [&](Row row) -> std::optional<Error> {
         row.line = ++line_no;
         out.rows.push_back(std::move(row));
-        if (out.rows.size() > kMaxLines) return Error{"too-many-lines", "more than " + std::to_string(kMaxLines) + " rows"};
+        if (out.rows.size() > kMaxLines) return Error{ErrorCode::too_many_lines, "more than " + std::to_string(kMaxLines) + " rows"};
         return std::nullopt;
     };
     auto blank = [&](int page) {
@@ -478,7 +478,7 @@ Result<Pages> rows_from_pdf(const ingest::PdfText& pdf, PdfLayoutNotes* notes_ou
                 // slots than a row may have cells (no table could), they are packed.
                 bool packed = slot_start.size() > kMaxCellsPerRow;
                 if (packed && by_slot.size() > kMaxCellsPerRow)
-                    return Error{"too-many-cells", "more than " + std::to_string(kMaxCellsPerRow) + " cells in a row", 0, page};
+                    return Error{ErrorCode::too_many_cells, "more than " + std::to_string(kMaxCellsPerRow) + " cells in a row", 0, page};
                 row.cells.resize(by_slot.empty() ? 0 : packed ? by_slot.size() : by_slot.rbegin()->first + 1);
                 size_t next = 0;
                 for (auto& [slot, t] : by_slot) {

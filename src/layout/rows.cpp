@@ -61,9 +61,9 @@ Result<Pages> rows_from_text(std::string_view utf8) {
         if (!(at_eof && content.empty())) {
             ++line;
             if (pages.rows.size() >= kMaxLines)
-                return Error{"too-many-lines", "more than " + std::to_string(kMaxLines) + " lines", line};
+                return Error{ErrorCode::too_many_lines, "more than " + std::to_string(kMaxLines) + " lines", line};
             if (content.size() > kMaxLineBytes)
-                return Error{"line-too-long", "line longer than " + std::to_string(kMaxLineBytes) + " bytes", line};
+                return Error{ErrorCode::line_too_long, "line longer than " + std::to_string(kMaxLineBytes) + " bytes", line};
             Row row;
             row.page = page;
             row.line = line;
@@ -76,7 +76,7 @@ Result<Pages> rows_from_text(std::string_view utf8) {
                 if (!c.text.empty()) c.key = text::match_key(c.text);
                 row.cells.push_back(std::move(c));
                 if (row.cells.size() > kMaxCellsPerRow)
-                    return Error{"too-many-cells", "more than " + std::to_string(kMaxCellsPerRow) + " cells in a row", line};
+                    return Error{ErrorCode::too_many_cells, "more than " + std::to_string(kMaxCellsPerRow) + " cells in a row", line};
                 if (t == std::string_view::npos) break;
                 s = t + 1;
             }

@@ -747,7 +747,7 @@ Result<Document> Parser::run() {
         if (first == n && is_landmark(rows_[i])) first = i;
     }
     if (!any_marker) {
-        return Error{"not-a-policy-document",
+        return Error{ErrorCode::not_a_policy_document,
                      "none of the policy document markers (sections such as the basic policy or goal headings) found"};
     }
     parse_header(0, first);
@@ -786,7 +786,7 @@ Result<Document> Parser::run() {
     if (i < n) parse_details(i, n);
     merge_summary();
     if (doc_.goals.size() > kMaxGoals) {  // detail pages and summary-only goals alike
-        return Error{"too-many-goals", "more than " + std::to_string(kMaxGoals) + " goals"};
+        return Error{ErrorCode::too_many_goals, "more than " + std::to_string(kMaxGoals) + " goals"};
     }
 
     if (!doc_.title) diag(Severity::warning, "missing-title", "no title line naming the operating policy");

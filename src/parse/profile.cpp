@@ -59,7 +59,7 @@ std::optional<std::string> Profile::grade(std::string_view key) const {
 
 Result<Profile> load_profile(std::string_view json_text, const std::string& origin) {
     json j = json::parse(json_text, nullptr, false);
-    if (j.is_discarded() || !j.is_object()) return Error{"bad-profile", origin + ": profile is not a JSON object"};
+    if (j.is_discarded() || !j.is_object()) return Error{ErrorCode::bad_profile, origin + ": profile is not a JSON object"};
     try {
         Profile p;
         p.name = j.value("name", std::string("unnamed"));
@@ -108,10 +108,10 @@ Result<Profile> load_profile(std::string_view json_text, const std::string& orig
         p.municipality_min_length = m.value("min_name_length", 2u);
         p.not_municipality_names = keys(m, "not_names");
         if (p.grades.empty() || p.labels.empty() || p.sections.empty())
-            return Error{"bad-profile", origin + ": profile lacks grades, labels or sections"};
+            return Error{ErrorCode::bad_profile, origin + ": profile lacks grades, labels or sections"};
         return p;
     } catch (const json::exception& e) {
-        return Error{"bad-profile", origin + ": " + e.what()};
+        return Error{ErrorCode::bad_profile, origin + ": " + e.what()};
     }
 }
 

@@ -144,13 +144,13 @@ Result<std::vector<Document>> documents_from_json(std::string_view text) {
             in_string = true;
         } else if (c == '[' || c == '{') {
             if (++depth > kMaxNesting)
-                return Error{"nesting-too-deep", "arrays and objects nest more than " + std::to_string(kMaxNesting) + " deep"};
+                return Error{ErrorCode::nesting_too_deep, "arrays and objects nest more than " + std::to_string(kMaxNesting) + " deep"};
         } else if (c == ']' || c == '}') {
             --depth;
         }
     }
     json j = json::parse(text, nullptr, false);
-    if (j.is_discarded()) return Error{"bad-json", "not valid JSON"};
+    if (j.is_discarded()) return Error{ErrorCode::bad_json, "not valid JSON"};
     try {
         std::vector<Document> out;
         if (j.is_array()) {
@@ -160,17 +160,17 @@ Result<std::vector<Document>> documents_from_json(std::string_view text) {
         }
         return out;
     } catch (const VersionError& e) {
-        return Error{"unsupported-schema-version",
+        return Error{ErrorCode::unsupported_schema_version,
                      "schema_version " + std::to_string(e.version) + " (this build reads " + std::to_string(kSchemaVersion) + ")"};
     } catch (const Bad& e) {
-        return Error{"bad-json", e.message};
+        return Error{ErrorCode::bad_json, e.message};
     }
 }
 
 Result<Document> from_json(std::string_view text) {
     auto docs = documents_from_json(text);
     if (!docs.ok()) return docs.error();
-    if (docs.value().size() != 1) return Error{"bad-json", "expected one document, found " + std::to_string(docs.value().size())};
+    if (docs.value().size() != 1) return Error{ErrorCode::bad_json, "expected one document, found " + std::to_string(docs.value().size())};
     return std::move(docs.value().front());
 }
 

@@ -79,7 +79,7 @@ Provenance provenance(pugi::xml_node n) {
 Result<Document> from_xml(std::string_view text) {
     pugi::xml_document xml;
     pugi::xml_parse_result parsed = xml.load_buffer(text.data(), text.size(), pugi::parse_default, pugi::encoding_utf8);
-    if (!parsed) return Error{"bad-xml", std::string(parsed.description()) + " at byte " + std::to_string(parsed.offset)};
+    if (!parsed) return Error{ErrorCode::bad_xml, std::string(parsed.description()) + " at byte " + std::to_string(parsed.offset)};
     struct DepthWalker : pugi::xml_tree_walker {
         bool too_deep = false;
         bool for_each(pugi::xml_node& node) override {
@@ -90,7 +90,7 @@ Result<Document> from_xml(std::string_view text) {
     } walker;
     xml.traverse(walker);
     if (walker.too_deep)
-        return Error{"nesting-too-deep", "elements nest more than " + std::to_string(kMaxNesting) + " deep"};
+        return Error{ErrorCode::nesting_too_deep, "elements nest more than " + std::to_string(kMaxNesting) + " deep"};
     try {
         pugi::xml_node root = xml.child("policy-document");
         if (!root) throw ShapeError("root element is not <policy-document>");
@@ -99,7 +99,7 @@ Result<Document> from_xml(std::string_view text) {
         Document d;
         d.schema_version = to_int(req_attr(root, "schema-version"), "schema-version");
         if (d.schema_version != kSchemaVersion)
-            return Error{"unsupported-schema-version", "schema-version " + std::to_string(d.schema_version)};
+            return Error{ErrorCode::unsupported_schema_version, "schema-version " + std::to_string(d.schema_version)};
         pugi::xml_node s = child(root, "source");
         d.source = Source{req_attr(s, "path"), req_attr(s, "format"), req_attr(s, "sha256"), req_attr(s, "encoding"),
                           to_int(req_attr(s, "pages"), "pages")};
@@ -154,7 +154,7 @@ Result<Document> from_xml(std::string_view text) {
         }
         return d;
     } catch (const ShapeError& e) {
-        return Error{"bad-xml", e.what()};
+        return Error{ErrorCode::bad_xml, e.what()};
     }
 }
 

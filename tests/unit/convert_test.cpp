@@ -164,7 +164,7 @@ TEST(ConvertText, ForcedEncoding) {
     bad.encoding = "no-such-encoding";
     auto e = convert_text(read_file(kSeed), "x.txt", bad);
     ASSERT_FALSE(e.ok());
-    EXPECT_EQ(e.error().code, "unknown-encoding");
+    EXPECT_EQ(e.error().code, ErrorCode::unknown_encoding);
 }
 
 TEST(ConvertText, PagesFromFormFeeds) {
@@ -199,14 +199,14 @@ TEST(ConvertFile, MissingPath) {
     TempDir dir;
     auto r = convert_file(dir / "does-not-exist.txt", ConvertOptions{});
     ASSERT_FALSE(r.ok());
-    EXPECT_EQ(r.error().code, "not-found");
+    EXPECT_EQ(r.error().code, ErrorCode::not_found);
 }
 
 TEST(ConvertFile, Directory) {
     TempDir dir;
     auto r = convert_file(dir.path(), ConvertOptions{});
     ASSERT_FALSE(r.ok());
-    EXPECT_EQ(r.error().code, "is-directory");
+    EXPECT_EQ(r.error().code, ErrorCode::is_directory);
 }
 
 TEST(ConvertFile, PdfIsToldByContentNotByName) {
@@ -215,12 +215,12 @@ TEST(ConvertFile, PdfIsToldByContentNotByName) {
     write_file(dir / "a.txt", "%PDF-1.7\n%\xE2\xE3\xCF\xD3\n1 0 obj\n<<>>\nendobj\n");
     auto r = convert_file(dir / "a.txt", ConvertOptions{});
     ASSERT_FALSE(r.ok());
-    EXPECT_EQ(r.error().code, "pdf-truncated");
+    EXPECT_EQ(r.error().code, ErrorCode::pdf_truncated);
     // Text in a .pdf file is not silently read as text.
     write_file(dir / "b.pdf", "text pretending to be a PDF\n");
     auto t = convert_file(dir / "b.pdf", ConvertOptions{});
     ASSERT_FALSE(t.ok());
-    EXPECT_EQ(t.error().code, "not-a-pdf");
+    EXPECT_EQ(t.error().code, ErrorCode::not_a_pdf);
 }
 
 TEST(ConvertFile, SamplePdfHasPageAndBoxProvenance) {
@@ -262,13 +262,13 @@ TEST(ConvertFile, EmptyBinaryAndNonPolicyFiles) {
     write_file(dir / "prose.txt", "これは普通の文章です。\n");
     auto empty = convert_file(dir / "empty.txt", ConvertOptions{});
     ASSERT_FALSE(empty.ok());
-    EXPECT_EQ(empty.error().code, "empty-input");
+    EXPECT_EQ(empty.error().code, ErrorCode::empty_input);
     auto binary = convert_file(dir / "binary.bin", ConvertOptions{});
     ASSERT_FALSE(binary.ok());
-    EXPECT_EQ(binary.error().code, "binary-input");
+    EXPECT_EQ(binary.error().code, ErrorCode::binary_input);
     auto prose = convert_file(dir / "prose.txt", ConvertOptions{});
     ASSERT_FALSE(prose.ok());
-    EXPECT_EQ(prose.error().code, "not-a-policy-document");
+    EXPECT_EQ(prose.error().code, ErrorCode::not_a_policy_document);
 }
 
 TEST(ConvertFile, InputTooLarge) {
@@ -278,7 +278,7 @@ TEST(ConvertFile, InputTooLarge) {
     fs::resize_file(big, kMaxInputBytes + 1);  // sparse: no real 64 MiB written
     auto r = convert_file(big, ConvertOptions{});
     ASSERT_FALSE(r.ok());
-    EXPECT_EQ(r.error().code, "input-too-large");
+    EXPECT_EQ(r.error().code, ErrorCode::input_too_large);
 }
 
 // ---- write_file_atomic -----------------------------------------------------------------------------
@@ -311,7 +311,7 @@ TEST(WriteFileAtomic, MissingDirectory) {
     TempDir dir;
     auto err = write_file_atomic(dir / "no-such-dir" / "out.json", "x");
     ASSERT_TRUE(err.has_value());
-    EXPECT_EQ(err->code, "output-error");
+    EXPECT_EQ(err->code, ErrorCode::output_error);
     EXPECT_FALSE(fs::exists(dir / "no-such-dir"));
     EXPECT_TRUE(names_in(dir.path()).empty());
 }
@@ -321,7 +321,7 @@ TEST(WriteFileAtomic, TargetIsADirectory) {
     fs::create_directories(dir / "taken");
     auto err = write_file_atomic(dir / "taken", "x");
     ASSERT_TRUE(err.has_value());
-    EXPECT_EQ(err->code, "output-error");
+    EXPECT_EQ(err->code, ErrorCode::output_error);
     EXPECT_EQ(names_in(dir.path()), std::set<std::string>{"taken"});  // temporary removed
 }
 

@@ -66,7 +66,7 @@ TEST(Decode, Utf8WithBomRemovesBom) {
 TEST(Decode, Utf8BomWithInvalidBodyIsDecodeError) {
     auto d = decode("\xEF\xBB\xBF" "abc\xFF\xFE" "def");
     ASSERT_FALSE(d.ok());
-    EXPECT_EQ(d.error().code, "decode-error");
+    EXPECT_EQ(d.error().code, ErrorCode::decode_error);
 }
 
 TEST(Decode, Utf16LeWithBom) {
@@ -225,10 +225,10 @@ TEST(Decode, MostlyInvalidUtf8IsNotDamagedUtf8) {
 TEST(Decode, EmptyInput) {
     auto d = decode("");
     ASSERT_FALSE(d.ok());
-    EXPECT_EQ(d.error().code, "empty-input");
+    EXPECT_EQ(d.error().code, ErrorCode::empty_input);
     auto forced = decode("", std::string("UTF-8"));
     ASSERT_FALSE(forced.ok());
-    EXPECT_EQ(forced.error().code, "empty-input");
+    EXPECT_EQ(forced.error().code, ErrorCode::empty_input);
 }
 
 TEST(Decode, NulHeavyBinaryInput) {
@@ -240,7 +240,7 @@ TEST(Decode, NulHeavyBinaryInput) {
     }
     auto d = decode(bytes);
     ASSERT_FALSE(d.ok());
-    EXPECT_EQ(d.error().code, "binary-input");
+    EXPECT_EQ(d.error().code, ErrorCode::binary_input);
 }
 
 TEST(Decode, ControlHeavyBinaryInput) {
@@ -248,19 +248,19 @@ TEST(Decode, ControlHeavyBinaryInput) {
     bytes += "abc";
     auto d = decode(bytes);
     ASSERT_FALSE(d.ok());
-    EXPECT_EQ(d.error().code, "binary-input");
+    EXPECT_EQ(d.error().code, ErrorCode::binary_input);
 }
 
 TEST(Decode, ForcedUnknownEncoding) {
     auto d = decode(kText, std::string("no-such-encoding-xyz"));
     ASSERT_FALSE(d.ok());
-    EXPECT_EQ(d.error().code, "unknown-encoding");
+    EXPECT_EQ(d.error().code, ErrorCode::unknown_encoding);
 }
 
 TEST(Decode, ForcedUtf8WithInvalidBytes) {
     auto d = decode("abc\xFF\xFE" "def\n", std::string("UTF-8"));
     ASSERT_FALSE(d.ok());
-    EXPECT_EQ(d.error().code, "decode-error");
+    EXPECT_EQ(d.error().code, ErrorCode::decode_error);
 }
 
 TEST(Decode, ForcedUtf8WithBomRemovesBom) {
@@ -272,7 +272,7 @@ TEST(Decode, ForcedUtf8WithBomRemovesBom) {
 TEST(Decode, Utf16LeBomWithOddTrailingByteIsDecodeError) {
     auto d = decode("\xFF\xFE" + utf16("abc", true) + "a");
     ASSERT_FALSE(d.ok());
-    EXPECT_EQ(d.error().code, "decode-error");
+    EXPECT_EQ(d.error().code, ErrorCode::decode_error);
 }
 
 TEST(Sha256, KnownVectors) {

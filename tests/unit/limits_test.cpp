@@ -30,7 +30,7 @@ TEST(Limits, TooManyLines) {
     std::string text(layout::kMaxLines + 1, '\n');
     auto r = layout::rows_from_text(text);
     ASSERT_FALSE(r.ok());
-    EXPECT_EQ(r.error().code, "too-many-lines");
+    EXPECT_EQ(r.error().code, ErrorCode::too_many_lines);
     EXPECT_TRUE(layout::rows_from_text(std::string(layout::kMaxLines - 1, '\n')).ok());
 }
 
@@ -46,7 +46,7 @@ std::string many_goals(size_t n) {
 TEST(Limits, TooManyGoals) {
     auto over = convert_text(many_goals(parse::kMaxGoals + 1), "goals.txt", {});
     ASSERT_FALSE(over.ok());
-    EXPECT_EQ(over.error().code, "too-many-goals");
+    EXPECT_EQ(over.error().code, ErrorCode::too_many_goals);
     auto at = convert_text(many_goals(parse::kMaxGoals - 1), "goals.txt", {});
     ASSERT_TRUE(at.ok()) << at.error().message;
     EXPECT_EQ(at->goals.size(), parse::kMaxGoals - 1);
@@ -62,18 +62,18 @@ TEST(Limits, InputTooLarge) {
     auto r = convert_file(path, {});
     std::filesystem::remove(path);
     ASSERT_FALSE(r.ok());
-    EXPECT_EQ(r.error().code, "input-too-large");
+    EXPECT_EQ(r.error().code, ErrorCode::input_too_large);
 }
 
 TEST(Limits, JsonNestingTooDeep) {
     std::string deep = std::string(read::kMaxNesting + 1, '[') + std::string(read::kMaxNesting + 1, ']');
     auto r = read::from_json(deep);
     ASSERT_FALSE(r.ok());
-    EXPECT_EQ(r.error().code, "nesting-too-deep");
+    EXPECT_EQ(r.error().code, ErrorCode::nesting_too_deep);
     // At the limit it is only the wrong shape; brackets inside strings do not count.
     std::string at = std::string(read::kMaxNesting, '[') + std::string(read::kMaxNesting, ']');
-    EXPECT_EQ(read::from_json(at).error().code, "bad-json");
-    EXPECT_EQ(read::from_json("[\"" + std::string(200, '[') + "\"]").error().code, "bad-json");
+    EXPECT_EQ(read::from_json(at).error().code, ErrorCode::bad_json);
+    EXPECT_EQ(read::from_json("[\"" + std::string(200, '[') + "\"]").error().code, ErrorCode::bad_json);
 }
 
 TEST(Limits, XmlNestingTooDeep) {
@@ -82,12 +82,12 @@ TEST(Limits, XmlNestingTooDeep) {
     for (int k = 0; k <= read::kMaxNesting; ++k) deep += "</a>";
     auto r = read::from_xml(deep);
     ASSERT_FALSE(r.ok());
-    EXPECT_EQ(r.error().code, "nesting-too-deep");
+    EXPECT_EQ(r.error().code, ErrorCode::nesting_too_deep);
     std::string at;  // 64 elements deep, text in the innermost
     for (int k = 0; k < read::kMaxNesting; ++k) at += "<a>";
     at += "text";
     for (int k = 0; k < read::kMaxNesting; ++k) at += "</a>";
-    EXPECT_EQ(read::from_xml(at).error().code, "bad-xml");  // not a policy document, but not too deep
+    EXPECT_EQ(read::from_xml(at).error().code, ErrorCode::bad_xml);  // not a policy document, but not too deep
 }
 
 // A one-page PDF (width x height points) whose page shows `lines` lines of
@@ -117,7 +117,7 @@ TEST(Limits, TooManyTinyCharactersOnOnePage) {
     // 60 lines of 1,000 letters at 0.2 pt: Poppler would keep 50,000 of the 60,000.
     auto over = ingest::read_pdf(pdf_with_text(60, std::string(1000, 'x'), 0.2), std::nullopt);
     ASSERT_FALSE(over.ok());
-    EXPECT_EQ(over.error().code, "too-much-text");
+    EXPECT_EQ(over.error().code, ErrorCode::too_much_text);
     EXPECT_EQ(over.error().page, 1);
     // Spaces count towards Poppler's cap: 60 lines of 200 "xxxx " are 48,000
     // letters, of which Poppler keeps 40,000.
@@ -125,7 +125,7 @@ TEST(Limits, TooManyTinyCharactersOnOnePage) {
     for (int k = 0; k < 200; ++k) words += "xxxx ";
     auto spaced = ingest::read_pdf(pdf_with_text(60, words, 0.2), std::nullopt);
     ASSERT_FALSE(spaced.ok());
-    EXPECT_EQ(spaced.error().code, "too-much-text");
+    EXPECT_EQ(spaced.error().code, ErrorCode::too_much_text);
     // Under the limit, everything is read.
     auto under = ingest::read_pdf(pdf_with_text(45, std::string(1000, 'x'), 0.2), std::nullopt);
     ASSERT_TRUE(under.ok()) << under.error().code;

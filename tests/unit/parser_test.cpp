@@ -40,7 +40,7 @@ Result<Document> parse_text(const std::string& utf8) {
 // checks) when parsing fails.
 Document parse_ok(const std::string& utf8) {
     auto r = parse_text(utf8);
-    EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.error().code + ": " + r.error().message);
+    EXPECT_TRUE(r.ok()) << (r.ok() ? "" : std::string(to_string(r.error().code)) + ": " + r.error().message);
     return r.ok() ? r.value() : Document{};
 }
 
@@ -579,15 +579,15 @@ TEST(Structure, MissingTitleFiscalYearAndDepartment) {
 TEST(Structure, NotAPolicyDocument) {
     auto r = parse_text("これは普通の文章です。\n特に見出しはありません。\n");
     ASSERT_FALSE(r.ok());
-    EXPECT_EQ(r.error().code, "not-a-policy-document");
+    EXPECT_EQ(r.error().code, ErrorCode::not_a_policy_document);
 
     auto unknown_only = parse_text("【お知らせ】\n本日は晴天です。\n");
     ASSERT_FALSE(unknown_only.ok());
-    EXPECT_EQ(unknown_only.error().code, "not-a-policy-document");
+    EXPECT_EQ(unknown_only.error().code, ErrorCode::not_a_policy_document);
 
     auto empty = parse_text("");
     ASSERT_FALSE(empty.ok());
-    EXPECT_EQ(empty.error().code, "not-a-policy-document");
+    EXPECT_EQ(empty.error().code, ErrorCode::not_a_policy_document);
 }
 
 // ---- Unassigned text --------------------------------------------------------------------------
@@ -877,7 +877,7 @@ std::string many_goals(size_t n) {
 TEST(Limits, TooManyGoals) {
     auto r = parse_text(many_goals(kMaxGoals + 1));
     ASSERT_FALSE(r.ok());
-    EXPECT_EQ(r.error().code, "too-many-goals");
+    EXPECT_EQ(r.error().code, ErrorCode::too_many_goals);
 }
 
 TEST(Limits, ExactlyMaxGoalsIsAccepted) {
@@ -1025,10 +1025,10 @@ TEST(Profile, DefaultProfileLoaded) {
 TEST(Profile, BadProfile) {
     auto r = load_profile("not json", "x.json");
     ASSERT_FALSE(r.ok());
-    EXPECT_EQ(r.error().code, "bad-profile");
+    EXPECT_EQ(r.error().code, ErrorCode::bad_profile);
     auto missing = load_profile("{\"name\": \"x\"}", "y.json");
     ASSERT_FALSE(missing.ok());
-    EXPECT_EQ(missing.error().code, "bad-profile");
+    EXPECT_EQ(missing.error().code, ErrorCode::bad_profile);
 }
 
 }  // namespace

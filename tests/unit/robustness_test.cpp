@@ -57,7 +57,7 @@ TEST(Robustness, TextMentioningPdfHeaderIsText) {
 TEST(Robustness, DeviceFilesAreUnreadableNotFatal) {
     auto r = convert_file("/dev/null", ConvertOptions{});
     ASSERT_FALSE(r.ok());
-    EXPECT_EQ(r.error().code, "unreadable");
+    EXPECT_EQ(r.error().code, ErrorCode::unreadable);
 }
 
 TEST(Robustness, ZeroWidthOnlySummaryRowIsBlank) {
