@@ -201,6 +201,7 @@ int run(int argc, char** argv) {
         if (int status = check_encoding("bulk", bulk_job.options.encoding)) return status;
         std::optional<hoshin::parse::Profile> bulk_profile;
         if (int status = load_profile("bulk", bulk_profile_path, bulk_profile, bulk_job.options)) return status;
+        if (bulk_profile) bulk_job.metadata.grades = bulk_profile->grade_names();
         if (auto created = source_date_epoch()) bulk_job.metadata.created = created;
         bulk_job.progress = !bulk_job.quiet && ::isatty(STDERR_FILENO);
         on_stop(false);  // in-flight inputs finish

@@ -12,14 +12,13 @@
 #include <string_view>
 #include <vector>
 
+#include "hoshin_version.h"
 #include "model/document.h"
 #include "layout/rows.h"
 #include "model/error.h"
 #include "parse/profile.h"
 
 namespace hoshin {
-
-inline constexpr const char* kVersion = "0.1.0";
 
 // Largest input read; larger files fail with input-too-large.
 inline constexpr std::uintmax_t kMaxInputBytes = 64u << 20;

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "convert/convert.h"
+#include "parse/profile.h"
 #include "ingest/sha256.h"
 
 namespace hoshin::dataset {
@@ -35,7 +36,7 @@ struct Field {
     std::string name, title, description;
     Type type = Type::string;
     bool required = false;
-    bool grade = false;  // enum A-E
+    bool grade = false;  // one of Metadata::grades
 };
 
 struct ForeignKey {
@@ -95,7 +96,6 @@ enum TableIndex : unsigned char { kDocuments, kOfficers, kBasicPolicy, kGoals, k
 // A record of the search table, which is in SQLite only (no CSV).
 constexpr unsigned char kSearchRecord = 255;
 
-constexpr const char* kGrades[] = {"A", "B", "C", "D", "E"};
 
 using Value = std::variant<std::monostate, std::string, long long>;
 
@@ -535,6 +535,13 @@ Result<std::unique_ptr<Writer>> Writer::open(const fs::path& dir, const Metadata
     auto impl = std::make_unique<Impl>();
     impl->dir = dir;
     impl->metadata = metadata;
+    if (impl->metadata.grades.empty()) impl->metadata.grades = parse::default_profile().grade_names();
+    std::string grade_list;  // SQL: 'A', 'B', ...
+    for (const std::string& g : impl->metadata.grades) {
+        std::string quoted;
+        for (char c : g) quoted += c == '\'' ? std::string("''") : std::string(1, c);
+        grade_list += (grade_list.empty() ? "'" : ", '") + quoted + "'";
+    }
     const std::string bom = "\xEF\xBB\xBF";  // Excel in Japan opens UTF-8 right only with it
     for (const Table& t : tables()) {
         fs::path tmp = dir / ("." + t.name + ".csv.tmp");
@@ -557,7 +564,7 @@ Result<std::unique_ptr<Writer>> Writer::open(const fs::path& dir, const Metadata
         std::string placeholders;
         for (const Field& f : t.fields) {
             ddl += f.name + (f.type == Type::integer ? " INTEGER" : " TEXT") + (f.required ? " NOT NULL" : "");
-            if (f.grade) ddl += " CHECK (" + f.name + " IN ('A','B','C','D','E'))";
+            if (f.grade) ddl += " CHECK (" + f.name + " IN (" + grade_list + "))";
             ddl += ", ";
             placeholders += placeholders.empty() ? "?" : ", ?";
         }
@@ -714,7 +721,7 @@ std::optional<Error> Writer::finish() {
                                   {"description", f.description}};
             ordered_json constraints = ordered_json::object();
             if (f.required) constraints["required"] = true;
-            if (f.grade) constraints["enum"] = kGrades;
+            if (f.grade) constraints["enum"] = w.metadata.grades;
             if (!constraints.empty()) field["constraints"] = constraints;
             fields.push_back(field);
         }

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "model/document.h"
 #include "model/error.h"
@@ -34,6 +35,9 @@ struct Metadata {
     // input's modification time, so a rerun on the same inputs gives the
     // same bytes.
     std::optional<long long> created;
+    // The grades a goal, target or evaluation may have (the CSV and SQLite
+    // checks, the Data Package's enums). Empty: the built-in profile's.
+    std::vector<std::string> grades;
 };
 
 // A known licence's title and URL; nullopt for an identifier not in the table.

@@ -46,6 +46,12 @@ Section Profile::section(std::string_view key) const {
     return it == sections.end() ? Section::none : it->second;
 }
 
+std::vector<std::string> Profile::grade_names() const {
+    std::vector<std::string> out;
+    for (const std::string& g : grades) out.push_back(grade(g).value_or(g));
+    return out;
+}
+
 std::optional<std::string> Profile::grade(std::string_view key) const {
     for (const std::string& g : grades) {
         if (g == key) {
@@ -118,7 +124,10 @@ Result<Profile> load_profile(std::string_view json_text, const std::string& orig
 const Profile& default_profile() {
     static const Profile p = [] {
         auto r = load_profile(kDefaultProfileJson, "built-in profile");
-        return r.ok() ? r.value() : Profile{};
+        // Compiled in from data/profiles/default.json: failing here is a
+        // build defect, never a reason to parse with an empty vocabulary.
+        if (!r.ok()) throw std::logic_error("the built-in profile does not load: " + r.error().message);
+        return r.value();
     }();
     return p;
 }

@@ -54,6 +54,8 @@ struct Profile {
     Section section(std::string_view key) const;
     // The grade as written in the scale (e.g. "A") for a match key, if any.
     std::optional<std::string> grade(std::string_view key) const;
+    // Every grade as written, in scale order (e.g. A, B, C, D, E).
+    std::vector<std::string> grade_names() const;
     static bool contains(const std::vector<std::string>& list, std::string_view key);
 };
 

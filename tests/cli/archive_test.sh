@@ -101,6 +101,20 @@ check "--encoding FOO: nothing written" test ! -e bad
 check "--encoding FOO: one message" grep -q 'FOO' enc.err
 "$HOSHIN" bulk yrs/R3 yrs/R4 -o prof -q --profile "$SRC/data/profiles/default.json" 2>/dev/null
 check "--profile: the built-in profile given as a file gives the same documents" diff -r -x hoshin.sqlite out/R3 prof/R3
+# The dataset's grade checks come from the profile: one with an S grade
+# above A gives S in the SQLite CHECK and the Data Package's enum.
+"$PYTHON" -c "
+import json; p = json.load(open('$SRC/data/profiles/default.json'))
+p['grades'] = ['S'] + p['grades']; json.dump(p, open('s_profile.json', 'w'), ensure_ascii=False)"
+"$HOSHIN" bulk yrs/R3 -o sprof -q --profile s_profile.json 2>/dev/null
+check "--profile with grade S: the SQLite check allows S" \
+    bash -c "sqlite3 sprof/dataset/hoshin.sqlite '.schema goals' | grep -q \"evaluation_grade IN ('S', 'A', 'B', 'C', 'D', 'E')\""
+check "--profile with grade S: the Data Package's enum has S first" "$PYTHON" -c "
+import json, sys
+p = json.load(open('sprof/dataset/datapackage.json'))
+enums = [f['constraints']['enum'] for r in p['resources'] for f in r['schema']['fields'] if 'enum' in f.get('constraints', {})]
+sys.exit(0 if enums and all(e == ['S', 'A', 'B', 'C', 'D', 'E'] for e in enums) else 1)"
+check "without --profile: A to E" bash -c "sqlite3 prof/dataset/hoshin.sqlite '.schema targets' | grep -q \"grade IN ('A', 'B', 'C', 'D', 'E')\""
 printf '{' >broken_profile.json
 "$HOSHIN" bulk yrs -o bad --profile broken_profile.json 2>/dev/null
 check "--profile with a broken profile: usage error (exit 2)" test $? -eq 2
