@@ -101,9 +101,23 @@ cp "$OLD" samples/kashiwara_r3_somu.txt "$T/a/"; cp "$NEW" "$T/b/"
 "$PYTHON" - "$T/dir.json" <<'PY' && echo "ok   directories: pairs and unpaired departments" || { echo "FAIL directory diff"; exit 1; }
 import json, sys, jsonschema
 d = json.load(open(sys.argv[1], encoding="utf-8"))
-schema = json.load(open("schemas/hoshin-diff-2.schema.json"))
+pair_schema = json.load(open("schemas/hoshin-diff-2.schema.json"))
+dirs_schema = json.load(open("schemas/hoshin-diff-directories-2.schema.json"))
+jsonschema.Draft202012Validator.check_schema(dirs_schema)
+# Debian 12's jsonschema (4.10) resolves a $ref into another schema's own
+# "#/$defs/..." against the wrong base, so the pairs' reference
+# (urn:hoshin:diff:2) is followed here by hand: each pair against that schema.
+assert dirs_schema["properties"]["pairs"]["items"] == {"$ref": pair_schema["$id"]}
+outer = json.loads(json.dumps(dirs_schema)); outer["properties"]["pairs"]["items"] = {"type": "object"}
+validator = jsonschema.Draft202012Validator(outer)
+validator.validate(d)
 for pair in d["pairs"]:
-    jsonschema.Draft202012Validator(schema).validate(pair)
+    jsonschema.Draft202012Validator(pair_schema).validate(pair)
+# The schema is not vacuous: a key without its '/', or a field it does not know, is refused.
+bad = json.loads(json.dumps(d)); bad["removed_departments"][0]["key"] = "総務部"
+assert not validator.is_valid(bad)
+bad = json.loads(json.dumps(d)); bad["moved_departments"] = []
+assert not validator.is_valid(bad)
 assert len(d["pairs"]) == 1 and d["pairs"][0]["summary"]["added"] == 1
 assert [x["key"] for x in d["removed_departments"]] == ["柏原市/総務部"] and d["added_departments"] == []
 PY
