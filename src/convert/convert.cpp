@@ -24,6 +24,7 @@
 #include "text/normalize.h"
 #include "parse/parser.h"
 #include "convert/ipc.h"
+#include "io/files.h"
 #include "read/json_reader.h"
 #include "write/json_writer.h"
 #include "write/xml_writer.h"
@@ -194,49 +195,6 @@ Result<std::vector<Document>> convert_pdf(std::string_view bytes, const std::str
     return pdf_documents(std::move(pdf.value()), ingest::sha256_hex(bytes), path, options);
 }
 
-Result<std::string> read_stdin() {
-    std::string bytes;
-    char buf[1 << 16];
-    for (;;) {
-        ssize_t n = ::read(STDIN_FILENO, buf, sizeof buf);
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0) return Error{ErrorCode::unreadable, std::string("cannot read standard input: ") + std::strerror(errno)};
-        if (n == 0) break;
-        bytes.append(buf, static_cast<size_t>(n));
-        if (bytes.size() > kMaxInputBytes)
-            return Error{ErrorCode::input_too_large, "standard input is larger than the " + std::to_string(kMaxInputBytes >> 20) + " MiB limit"};
-    }
-    if (bytes.empty()) return Error{ErrorCode::empty_input, "standard input is empty"};
-    return bytes;
-}
-
-Result<std::string> read_input(const fs::path& path) {
-    if (path == kStdinName) return read_stdin();
-    std::error_code ec;
-    fs::file_status st = fs::status(path, ec);
-    if (ec == std::errc::too_many_symbolic_link_levels) return Error{ErrorCode::unreadable, "symbolic link loop"};
-    if (ec && ec != std::errc::no_such_file_or_directory && ec != std::errc::not_a_directory) return Error{ErrorCode::unreadable, "cannot look it up: " + ec.message()};
-    if (ec || !fs::exists(st)) return Error{ErrorCode::not_found, "no such file"};
-    if (fs::is_directory(st)) return Error{ErrorCode::is_directory, "is a directory, not a file"};
-    if (!fs::is_regular_file(st)) return Error{ErrorCode::unreadable, "not a regular file (device, pipe or socket)"};
-    std::uintmax_t size = fs::file_size(path, ec);
-    if (ec) return Error{ErrorCode::unreadable, "cannot read its size: " + ec.message()};
-    if (size > kMaxInputBytes)
-        return Error{ErrorCode::input_too_large, "file is larger than the " + std::to_string(kMaxInputBytes >> 20) + " MiB limit"};
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return Error{ErrorCode::unreadable, std::string("cannot open: ") + std::strerror(errno)};
-    std::string bytes;
-    bytes.resize(static_cast<size_t>(size));
-    in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    if (static_cast<std::uintmax_t>(in.gcount()) != size) return Error{ErrorCode::unreadable, "read error"};
-    if (bytes.empty()) return Error{ErrorCode::empty_input, "file is empty"};
-    std::string ext = path.extension().string();
-    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
-    if (ext == ".pdf" && !ingest::looks_like_pdf(bytes))
-        return Error{ErrorCode::not_a_pdf, "file is named .pdf but is not a PDF (no %PDF- header)"};
-    return bytes;
-}
-
 Result<std::string> dump_layout(const fs::path& path, const ConvertOptions& options, LayoutFormat format) {
     auto bytes = read_input(path);
     if (!bytes.ok()) return bytes.error();
@@ -280,50 +238,6 @@ Result<std::vector<Document>> convert_file(const fs::path& path, const ConvertOp
     auto doc = convert_text(bytes, utf8_path(path), options);
     if (!doc.ok()) return doc.error();
     return std::vector<Document>{std::move(doc.value())};
-}
-
-namespace {
-
-fs::path temporary_name(const fs::path& path) {
-    fs::path tmp = path;
-    tmp += ".tmp." + std::to_string(::getpid());
-    return tmp;
-}
-
-// Writes content to a new file, on disk before it returns with `sync`.
-std::optional<Error> write_new_file(const fs::path& path, std::string_view content, bool sync = false) {
-    int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd < 0) return Error{ErrorCode::output_error, "cannot write " + path.string() + ": " + std::strerror(errno)};
-    size_t done = 0;
-    while (done < content.size()) {
-        ssize_t n = ::write(fd, content.data() + done, content.size() - done);
-        if (n < 0) {
-            if (errno == EINTR) continue;
-            int err = errno;
-            ::close(fd);
-            ::unlink(path.c_str());
-            return Error{ErrorCode::output_error, "cannot write " + path.string() + ": " + std::strerror(err)};
-        }
-        done += static_cast<size_t>(n);
-    }
-    if ((sync && ::fsync(fd) != 0) || ::close(fd) != 0) {
-        ::unlink(path.c_str());
-        return Error{ErrorCode::output_error, "cannot flush " + path.string()};
-    }
-    return std::nullopt;
-}
-
-}  // namespace
-
-std::optional<Error> write_file_atomic(const fs::path& path, std::string_view content, bool sync) {
-    fs::path tmp = temporary_name(path);
-    if (auto err = write_new_file(tmp, content, sync)) return err;
-    if (::rename(tmp.c_str(), path.c_str()) != 0) {
-        int err = errno;
-        ::unlink(tmp.c_str());
-        return Error{ErrorCode::output_error, "cannot rename to " + path.string() + ": " + std::strerror(err)};
-    }
-    return std::nullopt;
 }
 
 namespace {

@@ -13,15 +13,13 @@
 #include <vector>
 
 #include "hoshin_version.h"
+#include "io/files.h"
 #include "model/document.h"
 #include "layout/rows.h"
 #include "model/error.h"
 #include "parse/profile.h"
 
 namespace hoshin {
-
-// Largest input read; larger files fail with input-too-large.
-inline constexpr std::uintmax_t kMaxInputBytes = 64u << 20;
 
 // Time allowed for one input by default (convert and bulk), in seconds. A
 // 2,000-page PDF takes about 15 s; a page of scattered one-letter words costs
@@ -52,11 +50,6 @@ Result<std::vector<Document>> convert_pdf(std::string_view bytes, const std::str
 Result<std::vector<Document>> documents_from_rows(const layout::Pages& pages, const Source& source,
                                                   const ConvertOptions& options);
 
-// Reads one input file whole, never blocking on a pipe or following a link
-// loop; "-" reads standard input to its end (up to kMaxInputBytes). Error codes: not-found, is-directory, unreadable, input-too-large,
-// empty-input, not-a-pdf (named .pdf without a PDF header).
-Result<std::string> read_input(const std::filesystem::path& path);
-
 // Reads and converts one file (PDF or text, told apart by content). Error
 // codes: not-found, is-directory, unreadable, input-too-large, not-a-pdf,
 // plus those of decode, ingest::read_pdf, layout and parse.
@@ -79,9 +72,6 @@ std::optional<Error> draw_layout_page(const std::filesystem::path& path, const C
 // jsonl: JSON Lines on stdout, one document per line.
 enum class OutputFormat { json, xml, both, jsonl };
 
-// The input name that stands for standard input.
-inline constexpr const char* kStdinName = "-";
-
 struct ConvertJob {
     std::vector<std::string> inputs;
     std::optional<std::filesystem::path> output_dir;  // none: JSON on stdout
@@ -101,12 +91,6 @@ struct Sinks {
     std::function<void(std::string_view)> data;     // stdout
     std::function<void(std::string_view)> message;  // stderr, one line per call
 };
-
-// Writes content to path through a temporary file in the same directory and
-// a rename, so no reader ever sees a partial file. With `sync`, the data is
-// on disk before the rename (fsync); without, the caller makes it durable
-// some other way (bulk syncs the file system once per batch).
-std::optional<Error> write_file_atomic(const std::filesystem::path& path, std::string_view content, bool sync = true);
 
 // convert_file with anything thrown caught: the per-file edge.
 Result<std::vector<Document>> convert_file_guarded(const std::filesystem::path& path, const ConvertOptions& options);

@@ -15,7 +15,8 @@
 #include <variant>
 #include <vector>
 
-#include "convert/convert.h"
+#include "hoshin_version.h"
+#include "io/files.h"
 #include "parse/profile.h"
 #include "ingest/sha256.h"
 
