@@ -19,6 +19,61 @@ using ingest::PdfWord;
 // wider than that even when the text fills its cell.
 constexpr double kCellGap = 0.65;
 
+// The layout's other thresholds. Lengths in line heights (h) unless in
+// points (pt); each was read off the producers' PDFs (tests/producers/).
+
+// A word joins a line when they overlap vertically by this share of the
+// smaller height: a raised or lowered box (a superscript, a larger font on
+// the same baseline) stays on its line.
+constexpr double kLineOverlap = 0.5;
+// Page furniture sits in this outer share of the page's height, top or bottom.
+constexpr double kFurnitureBand = 0.12;
+// A running header stands this far (h) apart from the body below it; a
+// table heading repeated on each page sits closer.
+constexpr double kHeaderApart = 0.8;
+// The page height when Poppler gives none: A4, in points.
+constexpr double kA4Height = 842;
+// Segment starts this close (pt) are one slot: the same left edge, give or
+// take a producer's rounding.
+constexpr double kSlotTolerance = 2.0;
+// Three segment ends this close (pt) make a slot's right edge (a column's
+// full width, where its lines wrap).
+constexpr double kEdgeTolerance = 3.0;
+// Line tops closer than this (h) are not a pitch (two boxes of one line).
+constexpr double kMinPitch = 0.3;
+// The line pitch is this low percentile of pitches (the tight, common one)...
+constexpr double kLinePitchPercentile = 0.1;
+// ...and at most this share of the median line height.
+constexpr double kMaxLinePitch = 0.95;
+// A pitch above this multiple of the line pitch is between paragraphs or
+// rows, not within one; the run pitch, which bounds the lines looked at
+// around a line, is their lower quartile plus kRunPitchMargin line pitches.
+constexpr double kWiderPitch = 1.15;
+constexpr double kRunPitchQuartile = 0.25;
+constexpr double kRunPitchMargin = 0.3;
+// A line continues the block above when it is no further below than this
+// multiple of the line pitch (scaled up for larger text).
+constexpr double kMaxLeading = 1.15;
+// Room the next word needed on the line above for that line to count as
+// full: a CJK character (line-start rules may leave one short), or the
+// first Latin word plus a space.
+constexpr double kCjkWrapRoom = 1.2;
+constexpr double kLatinWrapSpace = 0.3;
+// How far (h) left of a line's end another line of its column may end and
+// still be "ending together" with it, and where a column to its right starts.
+constexpr double kEndSlack = 0.25;
+// Two line ends this close (pt) are one edge.
+constexpr double kAlignedEnds = 1.5;
+// Block boundaries with a pitch under this many line pitches are counted
+// for the row pitch (larger ones are page breaks or figures).
+constexpr double kMaxBoundaryPitch = 5;
+// The row pitch is this quartile of those boundaries, read only when there
+// are at least kMinBoundaries of them; an empty line adds kBlankLine line
+// pitches to it.
+constexpr double kRowPitchQuartile = 0.25;
+constexpr size_t kMinBoundaries = 3;
+constexpr double kBlankLine = 0.6;
+
 struct Line {
     double top = 0, bottom = 0;
     std::vector<const PdfWord*> words;
@@ -52,7 +107,7 @@ std::vector<Line> build_lines(std::vector<const PdfWord*> words) {
         for (size_t k = lines.size(); k-- > 0 && k + 3 >= lines.size();) {
             Line& l = lines[k];
             double overlap = std::min(l.bottom, w->y1) - std::max(l.top, w->y0);
-            if (overlap >= 0.5 * std::min(h, l.height())) {
+            if (overlap >= kLineOverlap * std::min(h, l.height())) {
                 l.words.push_back(w);
                 l.top = std::min(l.top, w->y0);
                 l.bottom = std::max(l.bottom, w->y1);
@@ -150,10 +205,10 @@ void remove_furniture(std::vector<std::vector<Line>>& pages, const std::vector<P
     for (size_t p = 0; p < pages.size(); ++p) {
         auto& lines = pages[p];
         if (lines.empty()) continue;
-        double height = src[p].height > 0 ? src[p].height : 842;
+        double height = src[p].height > 0 ? src[p].height : kA4Height;
         auto consider = [&](size_t i, bool top) {
             const Line& l = lines[i];
-            bool outer = top ? l.bottom < 0.12 * height : l.top > 0.88 * height;
+            bool outer = top ? l.bottom < kFurnitureBand * height : l.top > (1 - kFurnitureBand) * height;
             if (!outer) return;
             double gap = lines.size() == 1 ? 1e9
                          : top              ? lines[i + 1].top - l.bottom
@@ -161,7 +216,7 @@ void remove_furniture(std::vector<std::vector<Line>>& pages, const std::vector<P
             // A running header stands apart from the body (a table heading
             // repeated at the top of each page does not); footers and lone
             // page numbers are furniture however close they sit.
-            if (top && gap < 0.8 * l.height() && !is_page_number(line_text(l))) return;
+            if (top && gap < kHeaderApart * l.height() && !is_page_number(line_text(l))) return;
             candidates.push_back({p, i, masked(line_text(l))});
         };
         consider(0, true);
@@ -251,7 +306,7 @@ Result<Pages> rows_from_pdf(const ingest::PdfText& pdf, PdfLayoutNotes* notes_ou
     std::sort(starts.begin(), starts.end());
     std::vector<double> slot_start;
     for (size_t i = 0; i < starts.size(); ++i)
-        if (i == 0 || starts[i] - starts[i - 1] > 2.0) slot_start.push_back(starts[i]);
+        if (i == 0 || starts[i] - starts[i - 1] > kSlotTolerance) slot_start.push_back(starts[i]);
     std::vector<double>().swap(starts);
     auto slot_of = [&](double x) {
         auto it = std::upper_bound(slot_start.begin(), slot_start.end(), x);
@@ -275,7 +330,7 @@ Result<Pages> rows_from_pdf(const ingest::PdfText& pdf, PdfLayoutNotes* notes_ou
         std::sort(ends.begin(), ends.end());
         double edge = ends.back();
         for (size_t k = ends.size(); k-- > 2;) {
-            if (ends[k] - ends[k - 2] <= 3.0) {
+            if (ends[k] - ends[k - 2] <= kEdgeTolerance) {
                 edge = ends[k];
                 break;
             }
@@ -292,7 +347,7 @@ Result<Pages> rows_from_pdf(const ingest::PdfText& pdf, PdfLayoutNotes* notes_ou
     for (const auto& lines : seg_pages) {
         for (size_t i = 0; i < lines.size(); ++i) {
             heights.push_back(lines[i].h);
-            if (i > 0 && lines[i].top - lines[i - 1].top > 0.3 * lines[i].h) pitches.push_back(lines[i].top - lines[i - 1].top);
+            if (i > 0 && lines[i].top - lines[i - 1].top > kMinPitch * lines[i].h) pitches.push_back(lines[i].top - lines[i - 1].top);
         }
     }
     auto percentile = [](std::vector<double> v, double q, double fallback) {
@@ -301,14 +356,14 @@ Result<Pages> rows_from_pdf(const ingest::PdfText& pdf, PdfLayoutNotes* notes_ou
         return v[static_cast<size_t>(q * static_cast<double>(v.size() - 1))];
     };
     double median_h = percentile(heights, 0.5, 10);
-    double line_pitch = std::min(percentile(pitches, 0.1, median_h), 0.95 * median_h);
+    double line_pitch = std::min(percentile(pitches, kLinePitchPercentile, median_h), kMaxLinePitch * median_h);
 
     // Lines closer than this belong to one table or text run (no empty line
     // between them): the lower quartile of the pitches wider than a paragraph's.
     std::vector<double> wider;
     for (double pt : pitches)
-        if (pt > 1.15 * line_pitch) wider.push_back(pt);
-    double run_pitch = percentile(wider, 0.25, 2 * line_pitch) + 0.3 * line_pitch;
+        if (pt > kWiderPitch * line_pitch) wider.push_back(pt);
+    double run_pitch = percentile(wider, kRunPitchQuartile, 2 * line_pitch) + kRunPitchMargin * line_pitch;
 
     // Pass 1: blocks (a paragraph, or a table row with its wrapped cells).
     struct Block {
@@ -337,7 +392,7 @@ Result<Pages> rows_from_pdf(const ingest::PdfText& pdf, PdfLayoutNotes* notes_ou
             const SegLine& prev = *block.back();
             const SegLine& next = lines[i];
             double h = std::max(prev.h, next.h);
-            double max_pitch = 1.15 * line_pitch * std::max(1.0, h / median_h);
+            double max_pitch = kMaxLeading * line_pitch * std::max(1.0, h / median_h);
             if (next.top - prev.top > max_pitch) return false;
             // The table around: a few lines up and down, no empty line between.
             size_t lo = i - 1, hi = i;
@@ -349,17 +404,17 @@ Result<Pages> rows_from_pdf(const ingest::PdfText& pdf, PdfLayoutNotes* notes_ou
                 const Segment& s = *sp;
                 // A line breaks early only when the next word did not fit;
                 // a CJK line may also end a character short (line-start rules).
-                double needed = text::starts_cjk(n.text) ? 1.2 * h : n.first_word_width + 0.3 * h;
+                double needed = text::starts_cjk(n.text) ? kCjkWrapRoom * h : n.first_word_width + kLatinWrapSpace * h;
                 bool full = s.x1 + needed >= slot_edge[s.slot];
                 // Other lines of this column around it ending together where it
                 // ends: the cell's edge, found locally.
                 std::vector<double> ends;
                 for (size_t k = lo; k <= hi && !full; ++k) {
                     const Segment* o = &lines[k] == &prev ? nullptr : in_slot(lines[k], s.slot);
-                    if (o && o->x1 >= s.x1 - 0.25 * h && o->x1 <= s.x1 + needed) ends.push_back(o->x1);
+                    if (o && o->x1 >= s.x1 - kEndSlack * h && o->x1 <= s.x1 + needed) ends.push_back(o->x1);
                 }
                 std::sort(ends.begin(), ends.end());
-                for (size_t k = 1; k < ends.size() && !full; ++k) full = ends[k] - ends[k - 1] <= 1.5;
+                for (size_t k = 1; k < ends.size() && !full; ++k) full = ends[k] - ends[k - 1] <= kAlignedEnds;
                 // The start of a column to its right, in rows of the same table
                 // (rows with a cell in this column).
                 for (size_t k = lo; k <= hi && !full; ++k) {
@@ -367,7 +422,7 @@ Result<Pages> rows_from_pdf(const ingest::PdfText& pdf, PdfLayoutNotes* notes_ou
                     const auto& segs = lines[k].segs;
                     auto o = std::upper_bound(segs.begin(), segs.end(), s.slot,
                                               [](size_t slot, const Segment& x) { return slot < x.slot; });
-                    while (o != segs.end() && o->x0 < s.x1 - 0.25 * h) ++o;
+                    while (o != segs.end() && o->x0 < s.x1 - kEndSlack * h) ++o;
                     if (o != segs.end() && s.x1 + needed >= o->x0 - kCellGap * h) full = true;
                 }
                 if (!full) return false;
@@ -383,15 +438,15 @@ Result<Pages> rows_from_pdf(const ingest::PdfText& pdf, PdfLayoutNotes* notes_ou
             }
             double pitch = i > 0 ? lines[i].top - lines[i - 1].top : 0;
             blocks.push_back(Block{{&lines[i]}, pitch});
-            if (pitch > 0 && pitch < 5 * line_pitch) boundary_pitches.push_back(pitch);
+            if (pitch > 0 && pitch < kMaxBoundaryPitch * line_pitch) boundary_pitches.push_back(pitch);
         }
     }
     // Rows that follow each other directly are the common case; an empty
     // line between them adds most of a line pitch.
     // With too few boundaries to tell, rows are taken to follow each other
     // like paragraph lines.
-    double row_pitch = boundary_pitches.size() < 3 ? line_pitch : percentile(boundary_pitches, 0.25, line_pitch);
-    double blank_pitch = row_pitch + 0.6 * line_pitch;
+    double row_pitch = boundary_pitches.size() < kMinBoundaries ? line_pitch : percentile(boundary_pitches, kRowPitchQuartile, line_pitch);
+    double blank_pitch = row_pitch + kBlankLine * line_pitch;
 
     // Pass 2: one Row per block (cells by slot) and one per row of a drawn
     // table (cells by grid column), in their order down the page; a blank
