@@ -9,6 +9,16 @@
 #include "text/normalize.h"
 
 namespace hoshin::diff {
+
+const char* to_string(GoalStatus status) {
+    switch (status) {
+        case GoalStatus::added: return "added";
+        case GoalStatus::removed: return "removed";
+        case GoalStatus::modified: return "modified";
+        case GoalStatus::unchanged: return "unchanged";
+    }
+    return "unchanged";
+}
 namespace {
 
 // A multiset of n-grams as sorted (hash, count) pairs: the goal matrix
@@ -355,7 +365,7 @@ DocumentDiff diff(const Document& old_doc, const Document& new_doc) {
         g.old_title.emplace(A[i].title);  // emplace: GCC 12 warns (falsely) on assigning a disengaged optional
         g.old_provenance = A[i].provenance;
         if (match[i] < 0) {
-            g.status = "removed";
+            g.status = GoalStatus::removed;
             g.changes = whole_goal(A[i], false);
             removed.push_back(std::move(g));
             continue;
@@ -367,13 +377,13 @@ DocumentDiff diff(const Document& old_doc, const Document& new_doc) {
         g.new_provenance = B[j].provenance;
         g.similarity = std::round(score[i][j] * 1000) / 1000;
         g.changes = goal_changes(A[i], B[j]);
-        g.status = g.changes.empty() ? "unchanged" : "modified";
+        g.status = g.changes.empty() ? GoalStatus::unchanged : GoalStatus::modified;
         matched.push_back(std::move(g));
     }
     for (size_t j = 0; j < B.size(); ++j) {
         if (taken[j]) continue;
         GoalDiff g;
-        g.status = "added";
+        g.status = GoalStatus::added;
         g.new_number = B[j].number;
         g.new_title.emplace(B[j].title);
         g.new_provenance = B[j].provenance;
@@ -384,9 +394,9 @@ DocumentDiff diff(const Document& old_doc, const Document& new_doc) {
     d.goals = std::move(matched);
     for (GoalDiff& g : removed) d.goals.push_back(std::move(g));
     for (const GoalDiff& g : d.goals) {
-        if (g.status == "added") ++d.added;
-        else if (g.status == "removed") ++d.removed;
-        else if (g.status == "modified") ++d.modified;
+        if (g.status == GoalStatus::added) ++d.added;
+        else if (g.status == GoalStatus::removed) ++d.removed;
+        else if (g.status == GoalStatus::modified) ++d.modified;
         else ++d.unchanged;
         if (g.renumbered()) ++d.renumbered;
     }

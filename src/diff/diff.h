@@ -35,8 +35,13 @@ struct FieldChange {
     std::vector<InlineOp> inline_ops;  // for text changes
 };
 
+// How a goal fares from the old edition to the new.
+enum class GoalStatus { added, removed, modified, unchanged };
+// "added", "removed", "modified", "unchanged": the JSON's and the HTML's names.
+const char* to_string(GoalStatus status);
+
 struct GoalDiff {
-    std::string status;  // added | removed | modified | unchanged
+    GoalStatus status = GoalStatus::unchanged;
     std::optional<int> old_number, new_number;
     std::optional<std::string> old_title, new_title;
     double similarity = 0;

@@ -50,7 +50,7 @@ bool is_grade_field(const std::string& field) {
            (field.size() > 6 && field.compare(field.size() - 6, 6, ".grade") == 0);
 }
 
-bool shown(const GoalDiff& g, const RenderOptions& o) { return !o.only_changes || g.status != "unchanged" || g.renumbered(); }
+bool shown(const GoalDiff& g, const RenderOptions& o) { return !o.only_changes || g.status != GoalStatus::unchanged || g.renumbered(); }
 
 // "targets[2].status" -> "達成目標 2: 達成状況" (or "target 2: status").
 std::string field_label(const std::string& field, const Labels& L) {
@@ -96,8 +96,8 @@ std::string number_text(const GoalDiff& g) {
     return g.old_number ? std::to_string(*g.old_number) : "-";
 }
 
-const char8_t* status_label(const std::string& status, const Labels& L) {
-    return status == "added" ? L.added : status == "removed" ? L.removed : status == "modified" ? L.modified : L.unchanged;
+const char8_t* status_label(GoalStatus status, const Labels& L) {
+    return status == GoalStatus::added ? L.added : status == GoalStatus::removed ? L.removed : status == GoalStatus::modified ? L.modified : L.unchanged;
 }
 
 ordered_json opt(const std::optional<std::string>& s) { return s ? ordered_json(*s) : ordered_json(nullptr); }
@@ -161,7 +161,7 @@ std::string to_json(const DocumentDiff& d, const RenderOptions& o) {
     j["new"] = side_json(d.new_side);
     ordered_json grade_moves = ordered_json::array();
     for (const GoalDiff& g : d.goals)
-        if (g.status == "modified")
+        if (g.status == GoalStatus::modified)
             for (const FieldChange& c : g.changes)
                 if (is_grade_field(c.field))
                     grade_moves.push_back({{"old_number", opt_int(g.old_number)}, {"new_number", opt_int(g.new_number)},
@@ -173,13 +173,13 @@ std::string to_json(const DocumentDiff& d, const RenderOptions& o) {
     for (const GoalDiff& g : d.goals) {
         if (!shown(g, o)) continue;
         ordered_json gj;
-        gj["status"] = g.status;
+        gj["status"] = to_string(g.status);
         gj["old_number"] = opt_int(g.old_number);
         gj["new_number"] = opt_int(g.new_number);
         gj["renumbered"] = g.renumbered();
         gj["old_title"] = opt(g.old_title);
         gj["new_title"] = opt(g.new_title);
-        gj["similarity"] = g.status == "added" || g.status == "removed" ? ordered_json(nullptr) : ordered_json(g.similarity);
+        gj["similarity"] = g.status == GoalStatus::added || g.status == GoalStatus::removed ? ordered_json(nullptr) : ordered_json(g.similarity);
         gj["changes"] = ordered_json::array();
         for (const FieldChange& c : g.changes) {
             ordered_json cj = {{"field", c.field}, {"old", opt(c.old_value)}, {"new", opt(c.new_value)}};
@@ -210,9 +210,9 @@ std::string to_text(const DocumentDiff& d, const RenderOptions& o) {
     for (const Warning& w : d.warnings) out += "warning: " + w.message + " [" + w.code + "]\n";
     for (const GoalDiff& g : d.goals) {
         if (!shown(g, o)) continue;
-        const char* mark = g.status == "added" ? "+" : g.status == "removed" ? "-" : g.status == "modified" ? "~" : "=";
-        const char* col = g.status == "added" ? "32" : g.status == "removed" ? "31" : g.status == "modified" ? "33" : "0";
-        out += paint(col, std::string(mark) + " goal " + number_text(g) + " " + g.status) + "  " +
+        const char* mark = g.status == GoalStatus::added ? "+" : g.status == GoalStatus::removed ? "-" : g.status == GoalStatus::modified ? "~" : "=";
+        const char* col = g.status == GoalStatus::added ? "32" : g.status == GoalStatus::removed ? "31" : g.status == GoalStatus::modified ? "33" : "0";
+        out += paint(col, std::string(mark) + " goal " + number_text(g) + " " + to_string(g.status)) + "  " +
                (g.new_title ? *g.new_title : g.old_title.value_or("")) + "\n";
         for (const FieldChange& c : g.changes) {
             out += "    " + c.field + ": ";
@@ -272,7 +272,7 @@ std::string to_html(const DocumentDiff& d, const RenderOptions& o) {
          "</td><td id=\"renumbered\">" + std::to_string(d.renumbered) + "</td></tr></table>\n";
     std::string moves;
     for (const GoalDiff& g : d.goals) {
-        if (g.status != "modified") continue;
+        if (g.status != GoalStatus::modified) continue;
         for (const FieldChange& c : g.changes) {
             if (!is_grade_field(c.field)) continue;
             const char* dir = c.old_value && c.new_value ? (*c.new_value < *c.old_value ? "up" : "down") : "";
@@ -291,7 +291,7 @@ std::string to_html(const DocumentDiff& d, const RenderOptions& o) {
     }
     h += "</section>\n";
     auto goal_rows = [&](const GoalDiff& g) {
-        std::string r = "<tbody class=\"goal-block\"><tr class=\"goal " + g.status + "\" data-old=\"" +
+        std::string r = "<tbody class=\"goal-block\"><tr class=\"goal " + std::string(to_string(g.status)) + "\" data-old=\"" +
                         (g.old_number ? std::to_string(*g.old_number) : "") + "\" data-new=\"" +
                         (g.new_number ? std::to_string(*g.new_number) : "") + "\">";
         r += "<td class=\"status\">" + u(status_label(g.status, L));
@@ -327,7 +327,7 @@ std::string to_html(const DocumentDiff& d, const RenderOptions& o) {
     std::string changed, same;
     int same_count = 0;
     for (const GoalDiff& g : d.goals) {
-        if (g.status != "unchanged") changed += goal_rows(g);
+        if (g.status != GoalStatus::unchanged) changed += goal_rows(g);
         else if (shown(g, o)) same += goal_rows(g), ++same_count;
     }
     h += "<section id=\"changes\">\n<h2>" + u(L.changed_goals) + "</h2>\n";

@@ -56,7 +56,7 @@ TEST(Diff, RenumberedGoalIsUnchangedWithBothNumbers) {
     b.goals.push_back(g);
     DocumentDiff d = diff(a, b);
     ASSERT_EQ(d.goals.size(), 1u);
-    EXPECT_EQ(d.goals[0].status, "unchanged");
+    EXPECT_EQ(d.goals[0].status, GoalStatus::unchanged);
     EXPECT_EQ(d.goals[0].old_number, 5);
     EXPECT_EQ(d.goals[0].new_number, 4);
     EXPECT_TRUE(d.goals[0].renumbered());
@@ -110,8 +110,8 @@ TEST(Diff, AddedAndRemovedGoalsAreListedWhole) {
     ASSERT_EQ(d.goals.size(), 2u);
     const GoalDiff& added = d.goals[0];
     const GoalDiff& removed = d.goals[1];
-    EXPECT_EQ(added.status, "added");
-    EXPECT_EQ(removed.status, "removed");
+    EXPECT_EQ(added.status, GoalStatus::added);
+    EXPECT_EQ(removed.status, GoalStatus::removed);
     std::vector<std::string> fields;
     for (const FieldChange& c : added.changes) {
         fields.push_back(c.field);
