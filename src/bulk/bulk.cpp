@@ -61,12 +61,28 @@ bool wanted(const fs::path& p) {
     return ext == ".pdf" || ext == ".txt";
 }
 
+// An input's outcome, as the manifest names it.
+enum class Status { ok, warning, error };
+const char* to_string(Status s) {
+    switch (s) {
+        case Status::ok: return "ok";
+        case Status::warning: return "warning";
+        case Status::error: return "error";
+    }
+    return "error";
+}
+std::optional<Status> status_from_string(std::string_view s) {
+    for (Status x : {Status::ok, Status::warning, Status::error})
+        if (s == to_string(x)) return x;
+    return std::nullopt;
+}
+
 // What the manifest says of one input.
 struct Entry {
     std::string path;  // Item::relative
     std::string input;
     std::optional<std::string> sha256;
-    std::string status;  // ok | warning | error
+    Status status = Status::error;
     std::optional<std::string> code, message;
     std::vector<std::string> outputs;  // relative to OUT
     std::optional<long long> size, mtime_ns;  // of the input, for a resume without rehashing
@@ -81,7 +97,7 @@ ordered_json to_json(const Entry& e) {
     j["path"] = e.path;
     j["input"] = e.input;
     j["sha256"] = e.sha256 ? ordered_json(*e.sha256) : ordered_json(nullptr);
-    j["status"] = e.status;
+    j["status"] = to_string(e.status);
     j["code"] = e.code ? ordered_json(*e.code) : ordered_json(nullptr);
     j["message"] = e.message ? ordered_json(*e.message) : ordered_json(nullptr);
     j["outputs"] = e.outputs;
@@ -102,7 +118,9 @@ std::optional<Entry> from_json(const std::string& line) {
         e.path = j.at("path").get<std::string>();
         e.input = j.at("input").get<std::string>();
         if (!j.at("sha256").is_null()) e.sha256 = j.at("sha256").get<std::string>();
-        e.status = j.at("status").get<std::string>();
+        auto status = status_from_string(j.at("status").get<std::string>());
+        if (!status) return std::nullopt;  // not a line this program wrote
+        e.status = *status;
         if (!j.at("code").is_null()) e.code = j.at("code").get<std::string>();
         if (!j.at("message").is_null()) e.message = j.at("message").get<std::string>();
         e.outputs = j.at("outputs").get<std::vector<std::string>>();
@@ -178,7 +196,7 @@ Entry process(const Item& item, const BulkJob& job) {
     auto docs = convert_file_guarded(item.input, job.options);
     if (!docs.ok()) {
         e.sha256 = file_sha256(item.input);
-        e.status = "error";
+        e.status = Status::error;
         e.code = to_string(docs.error().code);
         e.message = docs.error().message;
         return e;
@@ -194,7 +212,7 @@ Entry process(const Item& item, const BulkJob& job) {
     // a batch of inputs in the manifest (see flush_manifest).
     auto written = write_documents(docs.value(), item.input, base, OutputFormat::both, {}, /*sync=*/false);
     if (!written.ok()) {
-        e.status = "error";
+        e.status = Status::error;
         e.code = to_string(written.error().code);
         e.message = written.error().message;
         return e;
@@ -203,7 +221,7 @@ Entry process(const Item& item, const BulkJob& job) {
     for (const Document& d : docs.value())
         for (const Diagnostic& x : d.diagnostics)
             if (x.severity == Severity::warning) ++e.warnings[x.code];
-    e.status = e.warnings.empty() ? "ok" : "warning";
+    e.status = e.warnings.empty() ? Status::ok : Status::warning;
     // The dataset rows are made here, in parallel, not by the parent.
     for (size_t k = 0; k < docs->size(); ++k) e.rows += dataset::document_rows((*docs)[k], item.relative, k);
     return e;
@@ -264,7 +282,7 @@ bool take_result(std::string& buffer, std::optional<Entry>& out) {
 // under root.
 std::optional<Error> add_entry(dataset::Writer& writer, const Entry& e, const fs::path& root) {
     if (e.mtime_ns) writer.note_input_time(*e.mtime_ns);
-    if (e.status == "error") return std::nullopt;
+    if (e.status == Status::error) return std::nullopt;
     if (!e.rows.empty()) return writer.add_rows(e.rows);
     size_t index = 0;
     for (const std::string& out : e.outputs) {
@@ -297,9 +315,9 @@ struct Tally {
     std::vector<std::string> failures;  // formatted lines
 
     void add(const Entry& e) {
-        (e.status == "ok" ? ok : e.status == "warning" ? warned : errors)++;
+        (e.status == Status::ok ? ok : e.status == Status::warning ? warned : errors)++;
         for (const auto& [code, n] : e.warnings) warnings[code] += n;
-        if (e.status == "error" && failures.size() < kFailuresListed)
+        if (e.status == Status::error && failures.size() < kFailuresListed)
             failures.push_back(format_message(e.input, "error", e.code.value_or(to_string(ErrorCode::internal_error)), e.message.value_or("")));
     }
 
@@ -307,7 +325,7 @@ struct Tally {
     // nothing unless something failed.
     // `tail` ends the summary line (what was skipped, how long it took).
     void report(const char* what, size_t inputs, const std::string& tail, const fs::path& manifest, bool quiet,
-                const BulkSinks& sinks) const {
+                const Sinks& sinks) const {
         if (quiet && errors == 0) return;
         std::string line = std::string("hoshin: ") + what + ": " + std::to_string(inputs) + " inputs: " + std::to_string(ok) +
                            " ok, " + std::to_string(warned) + " with warnings";
@@ -426,7 +444,7 @@ std::vector<Item> discover(const std::vector<std::string>& inputs) {
     return items;
 }
 
-int run_bulk(const BulkJob& job, const BulkSinks& sinks) {
+int run_bulk(const BulkJob& job, const Sinks& sinks) {
     double start = now_seconds();
     std::vector<Item> items = discover(job.inputs);
     if (job.shard) {  // a deterministic 1/N: every N-th of the sorted inputs
@@ -460,7 +478,7 @@ int run_bulk(const BulkJob& job, const BulkSinks& sinks) {
     for (size_t k = 0; k < items.size(); ++k) {
         const Item& item = items[k];
         Entry e = entry_for(item);
-        e.status = "error";
+        e.status = Status::error;
         if (item.error) {
             e.code = to_string(item.error->code);
             e.message = item.error->message;
@@ -550,14 +568,14 @@ int run_bulk(const BulkJob& job, const BulkSinks& sinks) {
         pending += to_json(e).dump() + "\n";
         ++pending_count;
         if (job.jsonl_status) {
-            ordered_json j = {{"path", e.input}, {"status", e.status}, {"code", e.code ? ordered_json(*e.code) : ordered_json(nullptr)},
+            ordered_json j = {{"path", e.input}, {"status", to_string(e.status)}, {"code", e.code ? ordered_json(*e.code) : ordered_json(nullptr)},
                               {"message", e.message ? ordered_json(*e.message) : ordered_json(nullptr)}};
             j["seconds"] = std::round(seconds * 1000) / 1000;
             sinks.data(j.dump() + "\n");
         }
     };
     for (size_t k = 0; k < slot.size(); ++k)
-        if (slot[k] && slot[k]->status == "error" && !previous.count(slot[k]->path)) record(k, *slot[k], 0);
+        if (slot[k] && slot[k]->status == Status::error && !previous.count(slot[k]->path)) record(k, *slot[k], 0);
 
     // Worker processes: Poppler's error callback and global parameters are
     // process-wide, so each worker is a process of its own.
@@ -566,7 +584,7 @@ int run_bulk(const BulkJob& job, const BulkSinks& sinks) {
     // Progress counts every input, those known before any work included.
     const size_t known = items.size() - todo.size();
     const size_t known_failed = static_cast<size_t>(std::count_if(
-        slot.begin(), slot.end(), [](const std::unique_ptr<Entry>& e) { return e && e->status == "error"; }));
+        slot.begin(), slot.end(), [](const std::unique_ptr<Entry>& e) { return e && e->status == Status::error; }));
     std::vector<Worker> workers;
     const pid_t parent = ::getpid();
     auto spawn = [&]() -> bool {
@@ -630,7 +648,7 @@ int run_bulk(const BulkJob& job, const BulkSinks& sinks) {
             const Item& item = items[static_cast<size_t>(w.inflight)];
             Entry e = entry_for(item);
             e.sha256 = file_sha256(item.input);
-            e.status = "error";
+            e.status = Status::error;
             e.code = to_string(code);
             e.message = message;
             stamp(e, item.input);
@@ -662,7 +680,7 @@ int run_bulk(const BulkJob& job, const BulkSinks& sinks) {
         if (take_result(w.buffer, e) && e && w.inflight >= 0) {
             record(static_cast<size_t>(w.inflight), *e, now_seconds() - w.started);
             ++done;
-            failed += e->status == "error";
+            failed += e->status == Status::error;
             w.inflight = -1;
         }
         retire(k, ErrorCode::timeout,
@@ -704,7 +722,7 @@ int run_bulk(const BulkJob& job, const BulkSinks& sinks) {
                     if (!e || w.inflight < 0) continue;
                     size_t index = static_cast<size_t>(w.inflight);
                     w.inflight = -1;
-                    failed += e->status == "error";
+                    failed += e->status == Status::error;
                     record(index, std::move(*e), now_seconds() - w.started);
                     ++done;
                     dispatch(w);
@@ -722,7 +740,7 @@ int run_bulk(const BulkJob& job, const BulkSinks& sinks) {
             return ::poll(ready.data(), ready.size(), 0) > 0;
         });
         flush_manifest(false);
-        if (job.progress && now_seconds() - last_progress > 0.2) {
+        if (job.progress && sinks.progress && now_seconds() - last_progress > 0.2) {
             last_progress = now_seconds();
             sinks.progress(rate_line(known + done, items.size(), known_failed + failed, last_progress - start));
         }
@@ -733,7 +751,7 @@ int run_bulk(const BulkJob& job, const BulkSinks& sinks) {
     }
     flush_manifest(true);
     ::close(manifest_fd);
-    if (job.progress) sinks.progress("");
+    if (job.progress && sinks.progress) sinks.progress("");
 
     if (stopping()) {
         // The appended manifest already holds every finished input (and, on a
@@ -795,11 +813,11 @@ bool same_folder(const fs::path& a, const fs::path& b) {
 
 }  // namespace
 
-int run_merge(const std::vector<fs::path>& outs, const fs::path& dest, const BulkSinks& sinks, const dataset::Metadata& metadata) {
+int run_merge(const std::vector<fs::path>& outs, const fs::path& dest, const Sinks& sinks, const dataset::Metadata& metadata) {
     std::error_code ec;
     for (const fs::path& out : outs) {
         if (same_folder(out, dest)) {
-            sinks.message(format_message(dest.string(), "error", "output-is-input",
+            sinks.message(format_message(dest.string(), "error", ErrorCode::output_is_input,
                                          "the destination is one of the outputs merged; merge into a new folder"));
             return 1;
         }
@@ -823,7 +841,7 @@ int run_merge(const std::vector<fs::path>& outs, const fs::path& dest, const Bul
     }
     fs::create_directories(dest, ec);
     if (ec) {
-        sinks.message(format_message(dest.string(), "error", "output-error", "cannot create: " + ec.message()));
+        sinks.message(format_message(dest.string(), "error", ErrorCode::output_error, "cannot create: " + ec.message()));
         return 1;
     }
     // DEST is self-contained: every output the merged manifest lists is in

@@ -40,12 +40,6 @@ struct BulkJob {
 
 inline constexpr int kInterrupted = 130;
 
-struct BulkSinks {
-    std::function<void(std::string_view)> data;      // stdout
-    std::function<void(std::string_view)> message;   // stderr, one line per call
-    std::function<void(std::string_view)> progress;  // stderr, redrawn in place
-};
-
 // One input found by discovery: its path and where its outputs go.
 struct Item {
     std::string input;     // as found
@@ -67,13 +61,13 @@ std::vector<Item> discover(const std::vector<std::string>& inputs);
 std::optional<Shard> parse_shard(const std::string& text);
 
 // Exit status: 0 every input ok or warning, 1 some failed.
-int run_bulk(const BulkJob& job, const BulkSinks& sinks);
+int run_bulk(const BulkJob& job, const Sinks& sinks);
 
 // Merges several bulk outputs (e.g. shards) into DEST: one manifest and one
 // dataset. Exit status as for run_bulk; 2-worthy problems return 1 with a message.
 // DEST gets its own copy of every output (hard links where possible), so it
 // stands alone; DEST may not be one of the outputs merged (output-is-input).
-int run_merge(const std::vector<std::filesystem::path>& outs, const std::filesystem::path& dest, const BulkSinks& sinks,
+int run_merge(const std::vector<std::filesystem::path>& outs, const std::filesystem::path& dest, const Sinks& sinks,
               const dataset::Metadata& metadata = {});
 
 inline constexpr const char* kManifest = "manifest.jsonl";

@@ -183,7 +183,7 @@ int run(int argc, char** argv) {
     };
 
     if (bulk->parsed()) {
-        hoshin::bulk::BulkSinks bulk_sinks;
+        hoshin::Sinks bulk_sinks;
         bulk_sinks.data = [](std::string_view s) {
             std::fwrite(s.data(), 1, s.size(), stdout);
             std::fflush(stdout);
@@ -209,7 +209,7 @@ int run(int argc, char** argv) {
         return hoshin::bulk::run_bulk(bulk_job, bulk_sinks);
     }
     if (merge->parsed()) {
-        hoshin::bulk::BulkSinks bulk_sinks;
+        hoshin::Sinks bulk_sinks;
         bulk_sinks.data = sinks.data;
         bulk_sinks.message = sinks.message;
         bulk_sinks.progress = [](std::string_view) {};

@@ -14,6 +14,7 @@
 
 #include "hoshin_version.h"
 #include "io/files.h"
+#include "io/sinks.h"
 #include "model/document.h"
 #include "layout/rows.h"
 #include "model/error.h"
@@ -86,11 +87,6 @@ struct ConvertJob {
 
 // Exit status of a run stopped by SIGINT or SIGTERM.
 inline constexpr int kInterrupted = 130;
-
-struct Sinks {
-    std::function<void(std::string_view)> data;     // stdout
-    std::function<void(std::string_view)> message;  // stderr, one line per call
-};
 
 // convert_file with anything thrown caught: the per-file edge.
 Result<std::vector<Document>> convert_file_guarded(const std::filesystem::path& path, const ConvertOptions& options);
