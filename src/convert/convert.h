@@ -12,7 +12,8 @@
 #include <string_view>
 #include <vector>
 
-#include "hoshin_version.h"
+#include "hoshin/convert.h"
+#include "hoshin/version.h"
 #include "io/files.h"
 #include "io/sinks.h"
 #include "model/document.h"
@@ -27,34 +28,12 @@ namespace hoshin {
 // Poppler time quadratic in their number (20,000 take 15 s, 50,000 minutes).
 inline constexpr int kDefaultTimeoutSeconds = 300;
 
-struct ConvertOptions {
-    std::optional<std::string> encoding;  // forces the text decoder
-    std::optional<std::string> password;  // user password of an encrypted PDF
-    std::optional<std::string> municipality_name;
-    std::optional<std::string> municipality_code;
-    const parse::Profile* profile = nullptr;  // nullptr: the built-in profile
-};
-
-// True for a 6-digit local government code (JIS X 0402) with a correct check digit.
-bool valid_municipality_code(std::string_view code);
-
-// Converts the bytes of a text edition; `path` is recorded in source.path.
-Result<Document> convert_text(std::string_view bytes, const std::string& path, const ConvertOptions& options);
-
-// Converts the bytes of a PDF: one document per department it holds.
-Result<std::vector<Document>> convert_pdf(std::string_view bytes, const std::string& path, const ConvertOptions& options);
-
 // The documents of a file's rows: a compiled file holds several departments,
 // one after another. A part in between that is no department's policy (a
 // cover, an index) is kept as unassigned text of the document before it.
 // convert_pdf's last step, public for tests.
 Result<std::vector<Document>> documents_from_rows(const layout::Pages& pages, const Source& source,
                                                   const ConvertOptions& options);
-
-// Reads and converts one file (PDF or text, told apart by content). Error
-// codes: not-found, is-directory, unreadable, input-too-large, not-a-pdf,
-// plus those of decode, ingest::read_pdf, layout and parse.
-Result<std::vector<Document>> convert_file(const std::filesystem::path& path, const ConvertOptions& options);
 
 enum class LayoutFormat { text, json };
 

@@ -15,7 +15,7 @@
 #include <variant>
 #include <vector>
 
-#include "hoshin_version.h"
+#include "hoshin/version.h"
 #include "io/files.h"
 #include "parse/profile.h"
 #include "ingest/sha256.h"

@@ -5,6 +5,7 @@
 #include <string_view>
 #include <vector>
 
+#include "hoshin/formats.h"  // from_json, documents_from_json (the public API)
 #include "model/document.h"
 #include "model/error.h"
 
@@ -14,9 +15,5 @@ namespace hoshin::read {
 // document nests at most 7 deep, so deeper input is not ours (error nesting-too-deep).
 inline constexpr int kMaxNesting = 64;
 
-// Error codes: bad-json (syntax or shape), nesting-too-deep, unsupported-schema-version.
-Result<Document> from_json(std::string_view text);
-// One document or an array of them.
-Result<std::vector<Document>> documents_from_json(std::string_view text);
 
 }  // namespace hoshin::read

@@ -3,14 +3,7 @@
 
 #include <string_view>
 
+#include "hoshin/formats.h"  // from_xml (the public API)
 #include "model/document.h"
 #include "model/error.h"
 #include "read/json_reader.h"  // kMaxNesting
-
-namespace hoshin::read {
-
-// Error codes: bad-xml (syntax, namespace or shape), nesting-too-deep,
-// unsupported-schema-version.
-Result<Document> from_xml(std::string_view text);
-
-}  // namespace hoshin::read

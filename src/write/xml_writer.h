@@ -4,13 +4,12 @@
 
 #include <string>
 
+#include "hoshin/formats.h"  // to_xml (the public API)
 #include "model/document.h"
 
 namespace hoshin::write {
 
 inline constexpr const char* kXmlNamespace = "urn:hoshin:policy-document:1";
-
-std::string to_xml(const Document& doc);
 
 // Shortest round-tripping, locale-independent decimal form of a double.
 std::string format_double(double v);
