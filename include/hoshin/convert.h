@@ -36,7 +36,7 @@ Result<Document> convert_text(std::string_view bytes, const std::string& path, c
 Result<std::vector<Document>> convert_pdf(std::string_view bytes, const std::string& path, const ConvertOptions& options);
 
 // Reads and converts one file (PDF or text, told apart by content). Error
-// codes: not-found, is-directory, unreadable, input-too-large, not-a-pdf,
+// codes: not-found, is-directory, unreadable, input-too-large, empty-input, not-a-pdf,
 // plus those of decode, ingest::read_pdf, layout and parse.
 Result<std::vector<Document>> convert_file(const std::filesystem::path& path, const ConvertOptions& options);
 

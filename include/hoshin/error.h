@@ -52,12 +52,12 @@ enum class ErrorCode {
     several_documents,
     no_such_department,
     internal_error,
-    bad_profile,
+    bad_profile,  // keep last (document.cpp checks the name table against it)
 };
 
 const char* to_string(ErrorCode code);
 std::optional<ErrorCode> error_code_from_string(std::string_view name);
-// All codes, in declaration order.
+// All codes, in declaration order (the README's).
 const std::vector<ErrorCode>& all_error_codes();
 std::ostream& operator<<(std::ostream& out, ErrorCode code);  // its name
 

@@ -826,13 +826,14 @@ int run_merge(const std::vector<fs::path>& outs, const fs::path& dest, const Sin
     std::map<std::string, fs::path> from;  // entry path -> the output folder it comes from
     for (const fs::path& out : outs) {
         if (!fs::exists(out / kManifest, ec)) {
-            sinks.message("hoshin: " + out.string() + ": error: no " + std::string(kManifest) + " here [not-found]");
+            sinks.message(format_message(out.string(), "error", ErrorCode::not_found, "no " + std::string(kManifest) + " here"));
             return 1;
         }
         for (auto& [key, e] : read_manifest(out / kManifest)) {
             if (merged.count(key)) {
-                sinks.message("hoshin: " + out.string() + ": error: " + key + " is also in " + from[key].string() +
-                              " (merge takes outputs of disjoint inputs, such as shards) [output-collision]");
+                sinks.message(format_message(out.string(), "error", ErrorCode::output_collision,
+                                             key + " is also in " + from[key].string() +
+                                                 " (merge takes outputs of disjoint inputs, such as shards)"));
                 return 1;
             }
             from[key] = out;
@@ -856,7 +857,29 @@ int run_merge(const std::vector<fs::path>& outs, const fs::path& dest, const Sin
         sinks.message(format_message((dest / kManifest).string(), "error", err->code, err->message));
         return 1;
     }
-    if (auto err = build_dataset(merged, dest, dest / "dataset", metadata)) {
+    // The grades the outputs' datasets allow (bulk --profile may have widened
+    // them), in scale order, unless the caller says: merged rows must pass
+    // the same checks they passed in their own dataset.
+    dataset::Metadata merged_metadata = metadata;
+    if (merged_metadata.grades.empty()) {
+        for (const fs::path& out : outs) {
+            std::ifstream in(out / "dataset" / "datapackage.json", std::ios::binary);
+            auto package = nlohmann::json::parse(in, nullptr, false);
+            if (!in || package.is_discarded() || !package.contains("resources") || !package["resources"].is_array()) continue;
+            for (const auto& resource : package["resources"]) {
+                const auto* fields = resource.contains("schema") ? &resource["schema"]["fields"] : nullptr;
+                if (!fields || !fields->is_array()) continue;
+                for (const auto& f : *fields) {
+                    if (!f.contains("constraints") || !f["constraints"].contains("enum") || !f["constraints"]["enum"].is_array()) continue;
+                    for (const auto& g : f["constraints"]["enum"])
+                        if (g.is_string() && std::find(merged_metadata.grades.begin(), merged_metadata.grades.end(), g.get<std::string>()) ==
+                                                 merged_metadata.grades.end())
+                            merged_metadata.grades.push_back(g.get<std::string>());
+                }
+            }
+        }
+    }
+    if (auto err = build_dataset(merged, dest, dest / "dataset", merged_metadata)) {
         sinks.message(format_message((dest / "dataset").string(), "error", err->code, err->message));
         return 1;
     }

@@ -190,8 +190,9 @@ std::string iso_utc(long long seconds) {
 
 // Full-text search. The search_text table holds every text in search form;
 // `search` (trigram, external content: snippet() and highlight() work)
-// finds any phrase of three characters or more, and search_grams (the pairs
-// of short_grams, contentless, no positions or sizes) the shorter ones. Both
+// finds any phrase of three characters or more, and search_grams (the tokens
+// of short_grams: pairs, and single characters at the end of a run;
+// contentless, no positions or sizes) the shorter ones. Both
 // are built at finish(); each gathers up to 64 MiB of tokens in memory before
 // writing a segment (hashsize; the default 1 MiB makes many small segments
 // for 'optimize' to merge), when the workers have ended.
@@ -211,8 +212,9 @@ constexpr const char* kSearchSchema =
     "INSERT INTO search_grams(search_grams, rank) VALUES ('hashsize', 67108864)";
 
 // The query :q in search form, and the rows it finds: trigram phrases for
-// three characters or more, a two-character token or a one-character token
-// prefix otherwise. A character pair that NFKC composes (half-width kana and
+// three characters or more, a token prefix otherwise (tokens have at most
+// two characters, so "防災"* is 防災 alone; "災"* is 災 or a pair it starts;
+// a query whose punctuation the tokenizer drops, 、防, is then 防's). A character pair that NFKC composes (half-width kana and
 // a sound mark) is looked up before single characters.
 constexpr const char* kSearchQuery =
     "WITH RECURSIVE\n"
@@ -230,7 +232,7 @@ constexpr const char* kSearchQuery =
     "    UNION ALL\n"
     "    SELECT g.rowid, replace(t.text, (SELECT q FROM query), '[' || (SELECT q FROM query) || ']')\n"
     "    FROM search_grams g JOIN search_text t ON t.rowid = g.rowid\n"
-    "    WHERE search_grams MATCH (SELECT phrase || iif(length(q) = 1, '*', '') FROM query)\n"
+    "    WHERE search_grams MATCH (SELECT phrase || '*' FROM query)\n"
     "      AND (SELECT length(q) FROM query) BETWEEN 1 AND 2)\n"
     "SELECT t.municipality_name, t.department, t.fiscal_year, t.kind, t.goal_seq, t.item_seq, h.marked AS text,\n"
     "       t.document_id, t.rowid AS search_rowid\n"

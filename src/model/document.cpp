@@ -67,6 +67,14 @@ constexpr CodeName kErrorNames[] = {
         {ErrorCode::internal_error, "internal-error"},
         {ErrorCode::bad_profile, "bad-profile"},
 };
+// One entry per code, in the enum's order: checked when this file compiles.
+constexpr bool names_follow_the_enum() {
+    size_t k = 0;
+    for (const CodeName& n : kErrorNames)
+        if (static_cast<size_t>(n.code) != k++) return false;
+    return k == static_cast<size_t>(ErrorCode::bad_profile) + 1;
+}
+static_assert(names_follow_the_enum(), "kErrorNames must name every ErrorCode, in the enum's order (bad_profile last)");
 }  // namespace
 
 const char* to_string(ErrorCode code) {

@@ -115,6 +115,13 @@ p = json.load(open('sprof/dataset/datapackage.json'))
 enums = [f['constraints']['enum'] for r in p['resources'] for f in r['schema']['fields'] if 'enum' in f.get('constraints', {})]
 sys.exit(0 if enums and all(e == ['S', 'A', 'B', 'C', 'D', 'E'] for e in enums) else 1)"
 check "without --profile: A to E" bash -c "sqlite3 prof/dataset/hoshin.sqlite '.schema targets' | grep -q \"grade IN ('A', 'B', 'C', 'D', 'E')\""
+# Shards made with that profile merge under its grades, not the built-in A-E.
+"$HOSHIN" bulk yrs/R3 -o ss1 --shard 1/2 -q --profile s_profile.json 2>/dev/null
+"$HOSHIN" bulk yrs/R3 -o ss2 --shard 2/2 -q --profile s_profile.json 2>/dev/null
+"$HOSHIN" merge ss1 ss2 -o smerged 2>smerge.err
+check "merge of --profile shards: the dataset is built" test -s smerged/dataset/hoshin.sqlite
+check "merge of --profile shards: their grades (S first) in the checks" \
+    bash -c "sqlite3 smerged/dataset/hoshin.sqlite '.schema goals' | grep -q \"evaluation_grade IN ('S', 'A', 'B', 'C', 'D', 'E')\""
 printf '{' >broken_profile.json
 "$HOSHIN" bulk yrs -o bad --profile broken_profile.json 2>/dev/null
 check "--profile with a broken profile: usage error (exit 2)" test $? -eq 2
