@@ -14,8 +14,12 @@ N=${1:-10000}
 PCT=${2:-20}
 NPDF=$((N * PCT / 100)); NTXT=$((N - NPDF))
 C=build/bench-bulk-corpus-$PCT
-HOSHIN=${HOSHIN:-build/hoshin}
-[ -x "$HOSHIN" ] || { cmake --preset release >/dev/null && cmake --build --preset release; }
+if [ -n "${HOSHIN:-}" ]; then
+    [ -x "$HOSHIN" ] || { echo "bench_bulk.sh: HOSHIN=$HOSHIN is not an executable" >&2; exit 2; }
+else
+    HOSHIN=build/hoshin
+    [ -x "$HOSHIN" ] || { cmake --preset release >/dev/null && cmake --build --preset release; }
+fi
 if [ ! -e "$C/.n$N" ]; then
     rm -rf "$C"; mkdir -p "$C/text" "$C/pdf"
     /usr/bin/python3 tools/gen_corpus.py "$C/text" -n "$NTXT" --seed 11 >/dev/null
