@@ -83,7 +83,8 @@ struct Entry {
     std::string input;
     std::optional<std::string> sha256;
     Status status = Status::error;
-    std::optional<std::string> code, message;
+    std::optional<ErrorCode> code;
+    std::optional<std::string> message;
     std::vector<std::string> outputs;  // relative to OUT
     std::optional<long long> size, mtime_ns;  // of the input, for a resume without rehashing
     std::map<std::string, long long> warnings;  // warning diagnostics by code, over the input's documents
@@ -98,7 +99,7 @@ ordered_json to_json(const Entry& e) {
     j["input"] = e.input;
     j["sha256"] = e.sha256 ? ordered_json(*e.sha256) : ordered_json(nullptr);
     j["status"] = to_string(e.status);
-    j["code"] = e.code ? ordered_json(*e.code) : ordered_json(nullptr);
+    j["code"] = e.code ? ordered_json(to_string(*e.code)) : ordered_json(nullptr);
     j["message"] = e.message ? ordered_json(*e.message) : ordered_json(nullptr);
     j["outputs"] = e.outputs;
     j["size"] = e.size ? ordered_json(*e.size) : ordered_json(nullptr);
@@ -121,7 +122,10 @@ std::optional<Entry> from_json(const std::string& line) {
         auto status = status_from_string(j.at("status").get<std::string>());
         if (!status) return std::nullopt;  // not a line this program wrote
         e.status = *status;
-        if (!j.at("code").is_null()) e.code = j.at("code").get<std::string>();
+        if (!j.at("code").is_null()) {
+            e.code = error_code_from_string(j.at("code").get<std::string>());
+            if (!e.code) return std::nullopt;  // not a code this program knows
+        }
         if (!j.at("message").is_null()) e.message = j.at("message").get<std::string>();
         e.outputs = j.at("outputs").get<std::vector<std::string>>();
         if (j.contains("size") && j["size"].is_number_integer()) e.size = j["size"].get<long long>();
@@ -197,7 +201,7 @@ Entry process(const Item& item, const BulkJob& job) {
     if (!docs.ok()) {
         e.sha256 = file_sha256(item.input);
         e.status = Status::error;
-        e.code = to_string(docs.error().code);
+        e.code = docs.error().code;
         e.message = docs.error().message;
         return e;
     }
@@ -213,7 +217,7 @@ Entry process(const Item& item, const BulkJob& job) {
     auto written = write_documents(docs.value(), item.input, base, OutputFormat::both, {}, /*sync=*/false);
     if (!written.ok()) {
         e.status = Status::error;
-        e.code = to_string(written.error().code);
+        e.code = written.error().code;
         e.message = written.error().message;
         return e;
     }
@@ -318,7 +322,7 @@ struct Tally {
         (e.status == Status::ok ? ok : e.status == Status::warning ? warned : errors)++;
         for (const auto& [code, n] : e.warnings) warnings[code] += n;
         if (e.status == Status::error && failures.size() < kFailuresListed)
-            failures.push_back(format_message(e.input, "error", e.code.value_or(to_string(ErrorCode::internal_error)), e.message.value_or("")));
+            failures.push_back(format_message(e.input, "error", e.code.value_or(ErrorCode::internal_error), e.message.value_or("")));
     }
 
     // One summary line, then a line per failed input listed. Quiet runs say
@@ -480,13 +484,13 @@ int run_bulk(const BulkJob& job, const Sinks& sinks) {
         Entry e = entry_for(item);
         e.status = Status::error;
         if (item.error) {
-            e.code = to_string(item.error->code);
+            e.code = item.error->code;
             e.message = item.error->message;
             slot[k] = std::make_unique<Entry>(e);
         } else if (auto prev = previous.find(item.relative); job.resume && !job.force && prev != previous.end() &&
                                                              prev->second.version == kVersion &&
                                                              prev->second.schema_version == kSchemaVersion &&
-                                                             prev->second.code.value_or("") != to_string(ErrorCode::worker_crashed)) {
+                                                             prev->second.code != ErrorCode::worker_crashed) {
             Entry now;
             stamp(now, item.input);
             bool same = prev->second.size && now.size == prev->second.size && now.mtime_ns == prev->second.mtime_ns;
@@ -568,7 +572,7 @@ int run_bulk(const BulkJob& job, const Sinks& sinks) {
         pending += to_json(e).dump() + "\n";
         ++pending_count;
         if (job.jsonl_status) {
-            ordered_json j = {{"path", e.input}, {"status", to_string(e.status)}, {"code", e.code ? ordered_json(*e.code) : ordered_json(nullptr)},
+            ordered_json j = {{"path", e.input}, {"status", to_string(e.status)}, {"code", e.code ? ordered_json(to_string(*e.code)) : ordered_json(nullptr)},
                               {"message", e.message ? ordered_json(*e.message) : ordered_json(nullptr)}};
             j["seconds"] = std::round(seconds * 1000) / 1000;
             sinks.data(j.dump() + "\n");
@@ -649,7 +653,7 @@ int run_bulk(const BulkJob& job, const Sinks& sinks) {
             Entry e = entry_for(item);
             e.sha256 = file_sha256(item.input);
             e.status = Status::error;
-            e.code = to_string(code);
+            e.code = code;
             e.message = message;
             stamp(e, item.input);
             record(static_cast<size_t>(w.inflight), e, now_seconds() - w.started);
@@ -858,27 +862,14 @@ int run_merge(const std::vector<fs::path>& outs, const fs::path& dest, const Sin
         return 1;
     }
     // The grades the outputs' datasets allow (bulk --profile may have widened
-    // them), in scale order, unless the caller says: merged rows must pass
-    // the same checks they passed in their own dataset.
+    // them), unless the caller says: merged rows must pass the checks they
+    // passed in their own dataset.
     dataset::Metadata merged_metadata = metadata;
-    if (merged_metadata.grades.empty()) {
-        for (const fs::path& out : outs) {
-            std::ifstream in(out / "dataset" / "datapackage.json", std::ios::binary);
-            auto package = nlohmann::json::parse(in, nullptr, false);
-            if (!in || package.is_discarded() || !package.contains("resources") || !package["resources"].is_array()) continue;
-            for (const auto& resource : package["resources"]) {
-                const auto* fields = resource.contains("schema") ? &resource["schema"]["fields"] : nullptr;
-                if (!fields || !fields->is_array()) continue;
-                for (const auto& f : *fields) {
-                    if (!f.contains("constraints") || !f["constraints"].contains("enum") || !f["constraints"]["enum"].is_array()) continue;
-                    for (const auto& g : f["constraints"]["enum"])
-                        if (g.is_string() && std::find(merged_metadata.grades.begin(), merged_metadata.grades.end(), g.get<std::string>()) ==
-                                                 merged_metadata.grades.end())
-                            merged_metadata.grades.push_back(g.get<std::string>());
-                }
-            }
-        }
-    }
+    if (merged_metadata.grades.empty())
+        for (const fs::path& out : outs)
+            for (std::string& g : dataset::declared_grades(out / "dataset"))
+                if (std::find(merged_metadata.grades.begin(), merged_metadata.grades.end(), g) == merged_metadata.grades.end())
+                    merged_metadata.grades.push_back(std::move(g));
     if (auto err = build_dataset(merged, dest, dest / "dataset", merged_metadata)) {
         sinks.message(format_message((dest / "dataset").string(), "error", err->code, err->message));
         return 1;

@@ -193,9 +193,9 @@ std::string iso_utc(long long seconds) {
 // finds any phrase of three characters or more, and search_grams (the tokens
 // of short_grams: pairs, and single characters at the end of a run;
 // contentless, no positions or sizes) the shorter ones. Both
-// are built at finish(); each gathers up to 64 MiB of tokens in memory before
-// writing a segment (hashsize; the default 1 MiB makes many small segments
-// for 'optimize' to merge), when the workers have ended.
+// are built at finish(), once the workers have ended; each gathers up to
+// 64 MiB of tokens in memory before writing a segment (hashsize; the
+// default 1 MiB makes many small segments for 'optimize' to merge).
 // search_fold maps the characters NFKC changes, so SQL can put a query into
 // search form where no ICU is at hand (Datasette, the sqlite3 shell).
 constexpr const char* kSearchSchema =
@@ -214,8 +214,9 @@ constexpr const char* kSearchSchema =
 // The query :q in search form, and the rows it finds: trigram phrases for
 // three characters or more, a token prefix otherwise (tokens have at most
 // two characters, so "防災"* is 防災 alone; "災"* is 災 or a pair it starts;
-// a query whose punctuation the tokenizer drops, 、防, is then 防's). A character pair that NFKC composes (half-width kana and
-// a sound mark) is looked up before single characters.
+// a query whose punctuation the tokenizer drops, 、防, is then 防's). A
+// character pair that NFKC composes (half-width kana and a sound mark) is
+// looked up before single characters.
 constexpr const char* kSearchQuery =
     "WITH RECURSIVE\n"
     "  fold(i, s) AS (\n"
@@ -253,6 +254,27 @@ std::optional<License> find_license(std::string_view id) {
     for (const License& l : known)
         if (id == l.id) return l;
     return std::nullopt;
+}
+
+std::vector<std::string> declared_grades(const fs::path& dir) {
+    std::vector<std::string> out;
+    std::ifstream in(dir / "datapackage.json", std::ios::binary);
+    if (!in) return out;
+    auto package = nlohmann::json::parse(in, nullptr, false);
+    if (package.is_discarded() || !package.contains("resources") || !package["resources"].is_array()) return out;
+    // Every grade field has the same enum (Metadata::grades): the first one found.
+    try {
+        for (const auto& resource : package["resources"]) {
+            for (const auto& f : resource.value("/schema/fields"_json_pointer, nlohmann::json::array())) {
+                for (const auto& g : f.value("/constraints/enum"_json_pointer, nlohmann::json::array()))
+                    if (g.is_string()) out.push_back(g.get<std::string>());
+                if (!out.empty()) return out;
+            }
+        }
+    } catch (const nlohmann::json::exception&) {  // not a package this program wrote
+        out.clear();
+    }
+    return out;
 }
 
 std::string csv_field(std::string_view value) {
@@ -541,9 +563,9 @@ Result<std::unique_ptr<Writer>> Writer::open(const fs::path& dir, const Metadata
     if (impl->metadata.grades.empty()) impl->metadata.grades = parse::default_profile().grade_names();
     std::string grade_list;  // SQL: 'A', 'B', ...
     for (const std::string& g : impl->metadata.grades) {
-        std::string quoted;
-        for (char c : g) quoted += c == '\'' ? std::string("''") : std::string(1, c);
-        grade_list += (grade_list.empty() ? "'" : ", '") + quoted + "'";
+        char* quoted = sqlite3_mprintf("%Q", g.c_str());
+        grade_list += (grade_list.empty() ? "" : ", ") + std::string(quoted ? quoted : "''");
+        sqlite3_free(quoted);
     }
     const std::string bom = "\xEF\xBB\xBF";  // Excel in Japan opens UTF-8 right only with it
     for (const Table& t : tables()) {

@@ -95,6 +95,10 @@ private:
     std::unique_ptr<Impl> impl_;
 };
 
+// The grades a written dataset (DIR/datapackage.json) allows, in scale
+// order; empty when DIR holds none.
+std::vector<std::string> declared_grades(const std::filesystem::path& dir);
+
 // RFC 4180 field: quoted when it holds a comma, quote, CR or LF.
 std::string csv_field(std::string_view value);
 
