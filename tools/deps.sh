@@ -12,6 +12,8 @@ PACKAGES=(
   libgtest-dev                              # unit tests
   python3 python3-jsonschema libxml2-utils  # schema validation by tools that are not ours
   qpdf                                      # makes encrypted and empty PDFs in the tests
+  libtesseract-dev libleptonica-dev         # OCR of scanned pages (Tesseract's C++ API; Leptonica: deskew, table rules)
+  tesseract-ocr-jpn                         # Tesseract's Japanese language data
   libsqlite3-dev sqlite3                    # the dataset's database; its shell reads it in the tests
   sqlite-utils                              # tests: reads the dataset as Datasette would (detect_fts, search)
   libssl-dev                                # libcrypto: SHA-256 of every input (CPU SHA extensions)

@@ -18,12 +18,28 @@ namespace parse {
 struct Profile;  // a vocabulary profile (data/profiles/); nullptr means the built-in one
 }
 
+// When pages are read by OCR (Tesseract) instead of from their text layer.
+enum class OcrMode {
+    automatic,  // "auto": pages with no text layer that draw an image (scans)
+    always,     // every page, its text layer ignored
+    never,      // no OCR: a PDF with no text layer is an error (no-text-layer)
+};
+const char* to_string(OcrMode m);
+std::optional<OcrMode> ocr_mode_from_string(std::string_view s);
+
+struct OcrOptions {
+    OcrMode mode = OcrMode::automatic;
+    int dpi = 0;                   // 0: 300 (ingest::kOcrDpi)
+    std::string language = "jpn";  // Tesseract's language data
+};
+
 struct ConvertOptions {
     std::optional<std::string> encoding;  // forces the text decoder
     std::optional<std::string> password;  // user password of an encrypted PDF
     std::optional<std::string> municipality_name;
     std::optional<std::string> municipality_code;
     const parse::Profile* profile = nullptr;  // nullptr: the built-in profile
+    OcrOptions ocr;
 };
 
 // True for a 6-digit local government code (JIS X 0402) with a correct check digit.

@@ -9,7 +9,9 @@
 
 namespace hoshin {
 
-inline constexpr int kSchemaVersion = 1;
+inline constexpr int kSchemaVersion = 2;
+// The oldest schema version the readers (diff, timeline, merge) still take.
+inline constexpr int kOldestSchemaVersion = 1;
 
 // Where something came from. Lines are 1-based over the whole input;
 // pages are 1-based (a form feed starts a page in text input). bbox is
@@ -19,7 +21,25 @@ struct Provenance {
     int line_start = 0;
     int line_end = 0;
     std::optional<std::array<double, 4>> bbox;
+    // Read by OCR: the lowest of its lines' mean word confidences (0-100).
+    std::optional<double> confidence = std::nullopt;
     bool operator==(const Provenance&) const = default;
+};
+
+// How a document's pages were read by OCR.
+struct OcrPage {
+    int page = 0;
+    double confidence = 0;  // mean word confidence (0-100), by characters
+    double skew = 0;        // degrees of rotation corrected
+    bool operator==(const OcrPage&) const = default;
+};
+struct OcrSource {
+    std::string engine = "tesseract";
+    std::string version;
+    std::string language;
+    int dpi = 0;
+    std::vector<OcrPage> pages;
+    bool operator==(const OcrSource&) const = default;
 };
 
 struct Source {
@@ -28,6 +48,7 @@ struct Source {
     std::string sha256;
     std::string encoding;
     int pages = 0;
+    std::optional<OcrSource> ocr = std::nullopt;  // some pages were read by OCR
     bool operator==(const Source&) const = default;
 };
 

@@ -33,6 +33,8 @@ enum class ErrorCode {
     too_many_pages,
     too_much_text,
     no_text_layer,
+    ocr_unavailable,
+    page_too_large,
     no_such_page,
     too_many_lines,
     line_too_long,

@@ -1,5 +1,5 @@
-// hoshin's public API: the document model as JSON (schemas/policy-document-1.schema.json)
-// and XML (schemas/policy-document-1.xsd), written and read back exactly.
+// hoshin's public API: the document model as JSON (schemas/policy-document-2.schema.json)
+// and XML (schemas/policy-document-2.xsd), written and read back exactly.
 #pragma once
 
 #include <string>

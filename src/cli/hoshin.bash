@@ -16,12 +16,12 @@ _hoshin() {
     local opts
     case $cmd in
         "") opts="-h --help --version" ;;
-        convert) opts="-h --help -o --output --format --encoding --password --municipality --municipality-code --profile -q --quiet --timeout" ;;
-        bulk) opts="-h --help -o --output -j --jobs --resume --force --shard --encoding --password --municipality --municipality-code --profile --license --publisher --source-url -q --quiet --jsonl-status --timeout" ;;
+        convert) opts="-h --help -o --output --format --encoding --password --municipality --municipality-code --profile --ocr --ocr-dpi -q --quiet --timeout" ;;
+        bulk) opts="-h --help -o --output -j --jobs --resume --force --shard --encoding --password --municipality --municipality-code --profile --ocr --ocr-dpi --license --publisher --source-url -q --quiet --jsonl-status --timeout" ;;
         merge) opts="-h --help -o --output --license --publisher --source-url" ;;
         diff) opts="-h --help --format -o --output --department --only-changes --exit-code --lang --color --no-color" ;;
         timeline) opts="-h --help --format -o --output --department --lang" ;;
-        layout) opts="-h --help --format --png -o --output --encoding --password" ;;
+        layout) opts="-h --help --format --png -o --output --encoding --password --ocr --ocr-dpi" ;;
     esac
     case $prev in
         --format)
@@ -41,7 +41,8 @@ _hoshin() {
             esac
             return ;;
         --profile) COMPREPLY=($(compgen -f -X '!*.json' -- "$cur")); return ;;
-        --password|--municipality|--municipality-code|--timeout|-j|--jobs|--shard|--department|--png|--license|--publisher|--source-url) return ;;
+        --ocr) COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
+        --password|--ocr-dpi|--municipality|--municipality-code|--timeout|-j|--jobs|--shard|--department|--png|--license|--publisher|--source-url) return ;;
     esac
     if [[ -z $cmd && $cur != -* ]]; then
         COMPREPLY=($(compgen -W "$commands" -- "$cur"))

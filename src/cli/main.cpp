@@ -18,6 +18,7 @@
 #include "cli/messages.h"
 #include "convert/convert.h"
 #include "ingest/decode.h"
+#include "ingest/ocr.h"
 #include "parse/profile.h"
 
 namespace {
@@ -50,6 +51,16 @@ int run(int argc, char** argv) {
     const auto formats = [&](std::vector<std::string> choices) { return hoshin::cli::one_of(std::move(choices), m); };
     const auto whole = [&](int lo, int hi) { return hoshin::cli::whole_number(lo, hi, m); };
 
+    // --ocr and --ocr-dpi, the same for convert, bulk and layout.
+    const auto ocr_options = [&](CLI::App* sub, std::string& mode, hoshin::OcrOptions& ocr) {
+        sub->add_option("--ocr", mode, tr("opt:ocr"))->check(formats({"auto", "always", "never"}));
+        sub->add_option("--ocr-dpi", ocr.dpi, tr("opt:ocr-dpi"))->check(whole(hoshin::ingest::kMinOcrDpi, hoshin::ingest::kMaxOcrDpi));
+    };
+    const auto set_ocr_mode = [](const std::string& mode, hoshin::OcrOptions& ocr) {
+        if (auto parsed = hoshin::ocr_mode_from_string(mode)) ocr.mode = *parsed;
+    };
+    std::string convert_ocr, bulk_ocr, layout_ocr;
+
     hoshin::ConvertJob job;
     std::string output_dir, format, profile_path;
     CLI::App* convert = app.add_subcommand("convert", tr("opt:convert"));
@@ -61,6 +72,7 @@ int run(int argc, char** argv) {
     convert->add_option("--municipality", job.options.municipality_name, tr("opt:municipality"));
     convert->add_option("--municipality-code", job.options.municipality_code, tr("opt:municipality-code"));
     convert->add_option("--profile", profile_path, tr("opt:profile"));
+    ocr_options(convert, convert_ocr, job.options.ocr);
     convert->add_flag("-q,--quiet", job.quiet, tr("opt:quiet"));
     convert->add_option("--timeout", job.timeout_seconds, tr("opt:timeout"))
         ->default_val(hoshin::kDefaultTimeoutSeconds)->check(whole(0, 86400));
@@ -79,6 +91,7 @@ int run(int argc, char** argv) {
     bulk->add_option("--municipality", bulk_job.options.municipality_name, tr("opt:bulk.municipality"));
     bulk->add_option("--municipality-code", bulk_job.options.municipality_code, tr("opt:bulk.municipality-code"));
     bulk->add_option("--profile", bulk_profile_path, tr("opt:profile"));
+    ocr_options(bulk, bulk_ocr, bulk_job.options.ocr);
     const auto dataset_options = [&](CLI::App* sub, hoshin::dataset::Metadata& md) {
         sub->add_option("--license", md.license, tr("opt:dataset.license"));
         sub->add_option("--publisher", md.publisher, tr("opt:dataset.publisher"));
@@ -130,6 +143,7 @@ int run(int argc, char** argv) {
     layout->add_option("-o,--output", layout_out, tr("opt:layout.output"));
     layout->add_option("--encoding", job.options.encoding, tr("opt:encoding"));
     layout->add_option("--password", job.options.password, tr("opt:password"));
+    ocr_options(layout, layout_ocr, job.options.ocr);
 
     std::vector<std::string> args(argv + 1, argv + argc);
     if (auto early = usage.check(app, args)) return *early;
@@ -181,6 +195,10 @@ int run(int argc, char** argv) {
         if (encoding && !hoshin::ingest::known_encoding(*encoding)) return usage.error(command, m("unknown-encoding", {*encoding}));
         return 0;
     };
+
+    set_ocr_mode(convert_ocr, job.options.ocr);
+    set_ocr_mode(layout_ocr, job.options.ocr);
+    set_ocr_mode(bulk_ocr, bulk_job.options.ocr);
 
     if (bulk->parsed()) {
         hoshin::Sinks bulk_sinks;

@@ -166,6 +166,7 @@ Result<std::vector<Document>> pdf_documents(ingest::PdfText pdf, std::string sha
     if (!pages.ok()) return pages.error();
     std::vector<Diagnostic> notes = std::move(pdf.notes);
     std::vector<Unassigned> unplaced = std::move(pdf.unplaced);
+    std::optional<OcrSource> ocr = std::move(pdf.ocr);
     pdf = ingest::PdfText{};  // the words and rules of every page
     if (furniture.page_numbers_removed + furniture.running_lines_removed > 0) {
         notes.push_back(Diagnostic{Severity::info, "page-furniture-removed",
@@ -174,14 +175,14 @@ Result<std::vector<Document>> pdf_documents(ingest::PdfText pdf, std::string sha
                                        " running header/footer lines are not content and were left out",
                                    std::nullopt});
     }
-    Source source{path, "pdf", std::move(sha256), "pdf", pages->page_count};
+    Source source{path, "pdf", std::move(sha256), "pdf", pages->page_count, std::move(ocr)};
     return parse_documents(pages.value(), source, options, notes, unplaced);
 }
 
 // convert_pdf for bytes it may free: the file is let go once Poppler has read it.
 Result<std::vector<Document>> convert_pdf_owned(std::string bytes, const std::string& path, const ConvertOptions& options) {
     std::string sha = ingest::sha256_hex(bytes);
-    auto pdf = ingest::read_pdf(bytes, options.password);
+    auto pdf = ingest::read_pdf(bytes, options.password, options.ocr);
     std::string().swap(bytes);
     if (!pdf.ok()) return pdf.error();
     return pdf_documents(std::move(pdf.value()), std::move(sha), path, options);
@@ -190,7 +191,7 @@ Result<std::vector<Document>> convert_pdf_owned(std::string bytes, const std::st
 }  // namespace
 
 Result<std::vector<Document>> convert_pdf(std::string_view bytes, const std::string& path, const ConvertOptions& options) {
-    auto pdf = ingest::read_pdf(bytes, options.password);
+    auto pdf = ingest::read_pdf(bytes, options.password, options.ocr);
     if (!pdf.ok()) return pdf.error();
     return pdf_documents(std::move(pdf.value()), ingest::sha256_hex(bytes), path, options);
 }
@@ -200,7 +201,7 @@ Result<std::string> dump_layout(const fs::path& path, const ConvertOptions& opti
     if (!bytes.ok()) return bytes.error();
     Result<layout::Pages> pages = Error{};
     if (ingest::looks_like_pdf(bytes.value())) {
-        auto pdf = ingest::read_pdf(bytes.value(), options.password);
+        auto pdf = ingest::read_pdf(bytes.value(), options.password, options.ocr);
         if (!pdf.ok()) return pdf.error();
         pages = layout::rows_from_pdf(pdf.value());
     } else {
@@ -223,7 +224,7 @@ std::optional<Error> draw_layout_page(const fs::path& path, const ConvertOptions
     auto bytes = read_input(path);
     if (!bytes.ok()) return bytes.error();
     if (!ingest::looks_like_pdf(bytes.value())) return Error{ErrorCode::not_a_pdf, "a picture of the layout needs a PDF input"};
-    auto pdf = ingest::read_pdf(bytes.value(), options.password);
+    auto pdf = ingest::read_pdf(bytes.value(), options.password, options.ocr);
     if (!pdf.ok()) return pdf.error();
     auto pages = layout::rows_from_pdf(pdf.value());
     if (!pages.ok()) return pages.error();

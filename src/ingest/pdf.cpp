@@ -6,13 +6,20 @@
 #include <TextOutputDev.h>
 #include <ErrorCodes.h>
 #include <GlobalParams.h>
+#include <Page.h>
+#include <poppler-document.h>
+#include <poppler-image.h>
+#include <poppler-page-renderer.h>
+#include <poppler-page.h>
 
 #include <algorithm>
 #include <cmath>
 #include <memory>
 #include <mutex>
+#include <sstream>
 #include <unordered_map>
 
+#include "ingest/ocr.h"
 #include "text/normalize.h"
 #include "text/radicals.h"
 
@@ -196,6 +203,68 @@ private:
     }
 };
 
+// True when a page (or a form it draws, a few levels down) uses an image:
+// a page with no text that draws one is a scan; one that draws none is blank.
+bool draws_image(Dict* resources, int depth = 0) {
+    if (!resources || depth > 3) return false;
+    Object xobjects = resources->lookup("XObject");
+    if (!xobjects.isDict()) return false;
+    Dict* dict = xobjects.getDict();
+    for (int k = 0; k < dict->getLength(); ++k) {
+        Object x = dict->getVal(k);
+        if (!x.isStream()) continue;
+        Dict* sd = x.streamGetDict();
+        Object subtype = sd->lookup("Subtype");
+        if (subtype.isName("Image")) return true;
+        if (subtype.isName("Form")) {
+            Object res = sd->lookup("Resources");
+            if (res.isDict() && draws_image(res.getDict(), depth + 1)) return true;
+        }
+    }
+    return false;
+}
+
+// Reads the listed pages (0-based) by OCR, in place of their text layer.
+std::optional<Error> ocr_pages(std::string_view bytes, const std::string& password, const OcrOptions& options,
+                               const std::vector<int>& which, PdfText& out) {
+    auto engine = thread_ocr_engine(options.language);
+    if (!engine.ok()) return engine.error();
+    int dpi = options.dpi > 0 ? options.dpi : kOcrDpi;
+    std::unique_ptr<poppler::document> doc(
+        poppler::document::load_from_raw_data(bytes.data(), static_cast<int>(bytes.size()), password, password));
+    if (!doc) return Error{ErrorCode::pdf_damaged, "PDF cannot be opened for OCR"};
+    poppler::page_renderer renderer;
+    renderer.set_image_format(poppler::image::format_gray8);
+    renderer.set_render_hints(poppler::page_renderer::antialiasing | poppler::page_renderer::text_antialiasing);
+    OcrSource source{"tesseract", OcrEngine::version(), options.language, dpi, {}};
+    for (int i : which) {
+        PdfPage& page = out.pages[static_cast<size_t>(i)];
+        double px_w = page.width * dpi / 72.0, px_h = page.height * dpi / 72.0;
+        if (px_w * px_h > kMaxOcrPixels || px_w < 1 || px_h < 1) {
+            Error e{ErrorCode::page_too_large,
+                    "page " + std::to_string(i + 1) + " is " + std::to_string(static_cast<long>(page.width / 72 * 25.4)) + " x " +
+                        std::to_string(static_cast<long>(page.height / 72 * 25.4)) + " mm; at " + std::to_string(dpi) +
+                        " dpi its image for OCR would exceed " + std::to_string(static_cast<long>(kMaxOcrPixels / 1e6)) + " million pixels"};
+            e.page = i + 1;
+            return e;
+        }
+        std::unique_ptr<poppler::page> p(doc->create_page(i));
+        if (!p) continue;
+        poppler::image img = renderer.render_page(p.get(), dpi, dpi);
+        if (!img.is_valid() || img.format() != poppler::image::format_gray8) continue;
+        GreyImage grey{reinterpret_cast<const unsigned char*>(img.const_data()), img.width(), img.height(),
+                       static_cast<size_t>(img.bytes_per_row())};
+        OcrPageResult r = engine.value()->recognise(grey, dpi, page.width, page.height);
+        page.words = std::move(r.page.words);
+        page.rules = std::move(r.page.rules);
+        // Text-layer words of this page in vertical writing are read again by OCR.
+        std::erase_if(out.unplaced, [&](const Unassigned& u) { return u.provenance.page == i + 1; });
+        source.pages.push_back(OcrPage{i + 1, std::round(r.confidence * 10) / 10, std::round(r.skew_degrees * 100) / 100});
+    }
+    out.ocr = std::move(source);
+    return std::nullopt;
+}
+
 }  // namespace
 
 bool looks_like_pdf(std::string_view bytes) {
@@ -206,7 +275,7 @@ bool looks_like_pdf(std::string_view bytes) {
     return bytes.substr(i, 5) == "%PDF-";
 }
 
-Result<PdfText> read_pdf(std::string_view bytes, const std::optional<std::string>& password) {
+Result<PdfText> read_pdf(std::string_view bytes, const std::optional<std::string>& password, const OcrOptions& ocr) {
     install_error_sink();
     std::string messages;
     MessageScope scope(&messages);
@@ -236,7 +305,7 @@ Result<PdfText> read_pdf(std::string_view bytes, const std::optional<std::string
     if (n > kMaxPages) return Error{ErrorCode::too_many_pages, "PDF has " + std::to_string(n) + " pages, more than " + std::to_string(kMaxPages)};
     PdfText out;
     size_t total_words = 0, vertical = 0, radicals = 0;
-    std::vector<int> rules_dropped;
+    std::vector<int> rules_dropped, to_ocr;
     for (int i = 0; i < n; ++i) {
         PdfPage p;
         p.width = core.getPageMediaWidth(i + 1);
@@ -294,12 +363,39 @@ Result<PdfText> read_pdf(std::string_view bytes, const std::optional<std::string
         finish_words(p.words, metrics);
         if (reader.too_many) rules_dropped.push_back(i + 1);
         else p.rules = std::move(reader.rules);
+        bool scan = p.words.empty() && ocr.mode == OcrMode::automatic && draws_image(core.getPage(i + 1)->getResourceDict());
+        if (ocr.mode == OcrMode::always || scan) to_ocr.push_back(i);
         total_words += p.words.size();
         out.pages.push_back(std::move(p));
     }
+    if (!to_ocr.empty()) {
+        if (auto e = ocr_pages(bytes, pw, ocr, to_ocr, out)) return *e;
+        total_words = 0;
+        for (const PdfPage& p : out.pages) total_words += p.words.size();
+        std::string list;
+        for (const OcrPage& p : out.ocr->pages) {
+            if (p.confidence < kLowConfidence && !out.ocr->pages.empty()) {
+                std::ostringstream c;
+                c.imbue(std::locale::classic());
+                c << p.confidence;
+                out.notes.push_back(Diagnostic{Severity::warning, "ocr-low-confidence",
+                                               "page " + std::to_string(p.page) + " was read by OCR with a mean word confidence of " +
+                                                   c.str() + " (under " + std::to_string(static_cast<int>(kLowConfidence)) +
+                                                   "): check its text against the page",
+                                               Provenance{p.page, 0, 0, std::nullopt, std::nullopt}});
+            }
+        }
+        out.notes.push_back(Diagnostic{Severity::info, "ocr",
+                                       std::to_string(out.ocr->pages.size()) + " page(s) read by OCR (Tesseract " + out.ocr->version + ", " +
+                                           out.ocr->language + ", " + std::to_string(out.ocr->dpi) + " dpi)",
+                                       std::nullopt});
+    }
     if (total_words == 0) {
-        return Error{ErrorCode::no_text_layer,
-                     "PDF has no text layer (scanned images?); it needs OCR before hoshin can read it"};
+        if (ocr.mode == OcrMode::never)
+            return Error{ErrorCode::no_text_layer, "PDF has no text layer (scanned images?); read it with --ocr auto"};
+        if (out.ocr)
+            return Error{ErrorCode::no_text_layer, "PDF has no text layer and OCR found no text on its pages"};
+        return Error{ErrorCode::no_text_layer, "PDF has no text layer and draws no image to read by OCR"};
     }
     if (vertical > 0) {
         out.notes.push_back(Diagnostic{Severity::warning, "vertical-text",

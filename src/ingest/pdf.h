@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "hoshin/convert.h"
 #include "model/document.h"
 #include "model/error.h"
 
@@ -19,6 +20,7 @@ struct PdfWord {
     std::string text;  // UTF-8, as Poppler gives it
     double x0 = 0, y0 = 0, x1 = 0, y1 = 0;  // points, origin top-left
     bool space_after = false;
+    float confidence = -1;  // OCR: Tesseract's 0-100 for the word; -1 for a text layer's
 };
 
 // A straight, axis-aligned segment of the page's drawing: a stroked line or
@@ -38,6 +40,7 @@ struct PdfPage {
 
 struct PdfText {
     std::vector<PdfPage> pages;
+    std::optional<OcrSource> ocr;     // pages read by OCR, if any
     std::vector<Diagnostic> notes;    // e.g. vertical text found
     std::vector<Unassigned> unplaced;  // text the layout cannot place (vertical writing)
 };
@@ -63,7 +66,9 @@ bool looks_like_pdf(std::string_view bytes);
 
 // Error codes: pdf-truncated, pdf-damaged, pdf-encrypted (a user password is
 // needed), pdf-bad-password, pdf-no-pages, too-many-pages, too-much-text (tiny
-// characters on one page), no-text-layer.
-Result<PdfText> read_pdf(std::string_view bytes, const std::optional<std::string>& password);
+// characters on one page), no-text-layer; with OCR also ocr-unavailable and
+// page-too-large. Pages are read by OCR as `ocr.mode` says (ingest/ocr.h).
+Result<PdfText> read_pdf(std::string_view bytes, const std::optional<std::string>& password,
+                         const OcrOptions& ocr = {});
 
 }  // namespace hoshin::ingest

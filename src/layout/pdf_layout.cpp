@@ -74,6 +74,24 @@ constexpr double kRowPitchQuartile = 0.25;
 constexpr size_t kMinBoundaries = 3;
 constexpr double kBlankLine = 0.6;
 
+// OCR: the mean of words' confidences, weighted by their characters.
+struct Confidence {
+    double sum = 0;
+    size_t chars = 0;
+    void add(const PdfWord& w) {
+        if (w.confidence < 0) return;
+        size_t n = 0;
+        for (unsigned char c : w.text) n += (c & 0xC0) != 0x80;
+        sum += w.confidence * static_cast<double>(n);
+        chars += n;
+    }
+    void add(const Confidence& o) { sum += o.sum, chars += o.chars; }
+    std::optional<double> mean() const {
+        if (chars == 0) return std::nullopt;
+        return std::round(sum / static_cast<double>(chars) * 10) / 10;
+    }
+};
+
 struct Line {
     double top = 0, bottom = 0;
     std::vector<const PdfWord*> words;
@@ -85,6 +103,7 @@ struct Segment {
     std::string text;
     double first_word_width = 0;  // for the "did the next word fit" test
     size_t slot = 0;
+    Confidence confidence;
 };
 
 struct SegLine {
@@ -263,7 +282,7 @@ SegLine segment(const Line& l) {
             split = gap > kCellGap * out.h;
         }
         if (split) {
-            out.segs.push_back(Segment{w->x0, w->x1, w->y0, w->y1, w->text, first_word_width(*w), 0});
+            out.segs.push_back(Segment{w->x0, w->x1, w->y0, w->y1, w->text, first_word_width(*w), 0, {}});
         } else {
             Segment& s = out.segs.back();
             s.text = text::join_words(s.text, w->text, l.words[i - 1]->space_after);
@@ -271,6 +290,7 @@ SegLine segment(const Line& l) {
             s.top = std::min(s.top, w->y0);
             s.bottom = std::max(s.bottom, w->y1);
         }
+        out.segs.back().confidence.add(*w);
     }
     return out;
 }
@@ -523,8 +543,10 @@ Result<Pages> rows_from_pdf(const ingest::PdfText& pdf, PdfLayoutNotes* notes_ou
             if (it.block) {
                 std::map<size_t, std::string> by_slot;
                 std::array<double, 4> box{1e9, 1e9, -1e9, -1e9};
+                Confidence confidence;
                 for (const SegLine* l : it.block->lines) {
                     for (const Segment& sg : l->segs) {
+                        confidence.add(sg.confidence);
                         text::append_line(by_slot[sg.slot], sg.text);
                         box = {std::min(box[0], sg.x0), std::min(box[1], sg.top), std::max(box[2], sg.x1), std::max(box[3], sg.bottom)};
                     }
@@ -542,14 +564,17 @@ Result<Pages> rows_from_pdf(const ingest::PdfText& pdf, PdfLayoutNotes* notes_ou
                     c.key = text::match_key(c.text);
                 }
                 row.bbox = rounded(box);
+                row.confidence = confidence.mean();
             } else {
                 const Grid& grid = pt.grids[it.grid];
                 row.table = static_cast<int>(table_index[it.grid]);
                 row.table_row = it.grid_row;
                 row.cells.resize(static_cast<size_t>(grid.columns()));
                 std::array<double, 4> box{1e9, 1e9, -1e9, -1e9};
+                Confidence confidence;
                 for (size_t c = it.first_cell; c < it.end_cell; ++c) {
                     const GridCell& gc = grid.cells[c];
+                    for (const PdfWord* w : pt.words[it.grid][c]) confidence.add(*w);
                     Cell& cell = row.cells[static_cast<size_t>(gc.col)];
                     std::string t;
                     cell.lines = cell_text(pt.words[it.grid][c], t);
@@ -561,6 +586,7 @@ Result<Pages> rows_from_pdf(const ingest::PdfText& pdf, PdfLayoutNotes* notes_ou
                     box = {std::min(box[0], gc.box[0]), std::min(box[1], gc.box[1]), std::max(box[2], gc.box[2]), std::max(box[3], gc.box[3])};
                 }
                 row.bbox = rounded(box);
+                row.confidence = confidence.mean();
             }
             if (auto e = push(std::move(row))) return *e;
         }

@@ -35,6 +35,8 @@ struct Row {
     // its grid row there; -1 outside any table. Cell k sits in grid column k;
     // a position covered by a span from the left or from above is empty.
     int table = -1, table_row = -1;
+    // Read by OCR: the mean confidence (0-100) of its words, by characters.
+    std::optional<double> confidence;
 
     // No cell has a match key (only white space or ignorable characters).
     bool blank() const;
@@ -44,7 +46,7 @@ struct Row {
     std::vector<const Cell*> filled() const;
     // The row's text with cells joined by single spaces.
     std::string joined() const;
-    Provenance provenance() const { return Provenance{page, line, line, bbox}; }
+    Provenance provenance() const { return Provenance{page, line, line, bbox, confidence}; }
 };
 
 // A table found from a PDF's drawn rules: where its grid lines are.

@@ -46,6 +46,8 @@ constexpr CodeName kErrorNames[] = {
         {ErrorCode::too_many_pages, "too-many-pages"},
         {ErrorCode::too_much_text, "too-much-text"},
         {ErrorCode::no_text_layer, "no-text-layer"},
+        {ErrorCode::ocr_unavailable, "ocr-unavailable"},
+        {ErrorCode::page_too_large, "page-too-large"},
         {ErrorCode::no_such_page, "no-such-page"},
         {ErrorCode::too_many_lines, "too-many-lines"},
         {ErrorCode::line_too_long, "line-too-long"},

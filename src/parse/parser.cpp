@@ -38,6 +38,7 @@ void extend(Provenance& p, const Row& r) {
         return;
     }
     p.line_end = std::max(p.line_end, r.line);
+    if (r.confidence) p.confidence = p.confidence ? std::min(*p.confidence, *r.confidence) : *r.confidence;
     if (p.bbox && r.bbox && r.page == p.page) {
         auto& b = *p.bbox;
         const auto& o = *r.bbox;

@@ -30,6 +30,12 @@ struct At {
         return At{*it, where};
     }
     bool null() const { return v.is_null(); }
+    // A key that version 1 documents do not have: absent reads as null.
+    At optional(const char* key) const {
+        static const json kNull;
+        if (v.is_object() && !v.contains(key)) return At{kNull, path.empty() ? key : path + "." + key};
+        return (*this)[key];
+    }
     [[noreturn]] void wrong(const char* expected) const { throw Bad{path + " must be " + expected + ", not " + kind()}; }
     std::string kind() const {
         std::string t = v.type_name();
@@ -75,15 +81,25 @@ Provenance provenance(const At& j) {
         b.each([&](const At& x) { box[k++] = x.number(); });
         p.bbox = box;
     }
+    if (At c = j.optional("confidence"); !c.null()) p.confidence = c.number();
     return p;
+}
+
+std::optional<OcrSource> ocr_source(const At& j) {
+    if (j.null()) return std::nullopt;
+    OcrSource o{j["engine"].str(), j["version"].str(), j["language"].str(), j["dpi"].integer(), {}};
+    j["pages"].each([&](const At& p) { o.pages.push_back(OcrPage{p["page"].integer(), p["confidence"].number(), p["skew"].number()}); });
+    return o;
 }
 
 Document document(const At& j) {
     Document d;
     d.schema_version = j["schema_version"].integer();
-    if (d.schema_version != kSchemaVersion) throw VersionError{d.schema_version};
+    if (d.schema_version < kOldestSchemaVersion || d.schema_version > kSchemaVersion) throw VersionError{d.schema_version};
+    d.schema_version = kSchemaVersion;  // read as this version: what version 1 lacks is absent
     At s = j["source"];
-    d.source = Source{s["path"].str(), s["format"].str(), s["sha256"].str(), s["encoding"].str(), s["pages"].integer()};
+    d.source = Source{s["path"].str(), s["format"].str(), s["sha256"].str(), s["encoding"].str(), s["pages"].integer(),
+                      ocr_source(s.optional("ocr"))};
     d.municipality = Municipality{j["municipality"]["name"].opt_str(), j["municipality"]["code"].opt_str()};
     d.title = j["title"].opt_str();
     if (At fy = j["fiscal_year"]; !fy.null())
@@ -161,7 +177,7 @@ Result<std::vector<Document>> documents_from_json(std::string_view text) {
         return out;
     } catch (const VersionError& e) {
         return Error{ErrorCode::unsupported_schema_version,
-                     "schema_version " + std::to_string(e.version) + " (this build reads " + std::to_string(kSchemaVersion) + ")"};
+                     "schema_version " + std::to_string(e.version) + " (this build reads " + std::to_string(kOldestSchemaVersion) + " to " + std::to_string(kSchemaVersion) + ")"};
     } catch (const Bad& e) {
         return Error{ErrorCode::bad_json, e.message};
     }

@@ -40,6 +40,13 @@ int to_int(const std::string& s, const char* what) {
     return v;
 }
 
+double to_double(const std::string& s, const char* what) {
+    double v = 0;
+    auto r = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (r.ec != std::errc() || r.ptr != s.data() + s.size()) throw ShapeError(std::string("bad number in ") + what);
+    return v;
+}
+
 std::optional<int> opt_int(pugi::xml_node n, const char* name) {
     auto v = opt_attr(n, name);
     if (!v) return std::nullopt;
@@ -71,6 +78,7 @@ Provenance provenance(pugi::xml_node n) {
         }
         p.bbox = box;
     }
+    if (auto c = opt_attr(n, "confidence")) p.confidence = to_double(*c, "confidence");
     return p;
 }
 
@@ -94,15 +102,24 @@ Result<Document> from_xml(std::string_view text) {
     try {
         pugi::xml_node root = xml.child("policy-document");
         if (!root) throw ShapeError("root element is not <policy-document>");
-        if (std::strcmp(root.attribute("xmlns").value(), write::kXmlNamespace) != 0)
+        if (std::strcmp(root.attribute("xmlns").value(), write::kXmlNamespace) != 0 &&
+            std::strcmp(root.attribute("xmlns").value(), write::kXmlNamespaceV1) != 0)
             throw ShapeError(std::string("namespace is not ") + write::kXmlNamespace);
         Document d;
         d.schema_version = to_int(req_attr(root, "schema-version"), "schema-version");
-        if (d.schema_version != kSchemaVersion)
+        if (d.schema_version < kOldestSchemaVersion || d.schema_version > kSchemaVersion)
             return Error{ErrorCode::unsupported_schema_version, "schema-version " + std::to_string(d.schema_version)};
+        d.schema_version = kSchemaVersion;  // read as this version: what version 1 lacks is absent
         pugi::xml_node s = child(root, "source");
         d.source = Source{req_attr(s, "path"), req_attr(s, "format"), req_attr(s, "sha256"), req_attr(s, "encoding"),
                           to_int(req_attr(s, "pages"), "pages")};
+        if (pugi::xml_node o = s.child("ocr")) {
+            OcrSource ocr{req_attr(o, "engine"), req_attr(o, "version"), req_attr(o, "language"), to_int(req_attr(o, "dpi"), "dpi"), {}};
+            for (pugi::xml_node p : o.children("page"))
+                ocr.pages.push_back(OcrPage{to_int(req_attr(p, "number"), "number"), to_double(req_attr(p, "confidence"), "confidence"),
+                                            to_double(req_attr(p, "skew"), "skew")});
+            d.source.ocr = std::move(ocr);
+        }
         pugi::xml_node m = child(root, "municipality");
         d.municipality = Municipality{opt_attr(m, "name"), opt_attr(m, "code")};
         d.title = opt_text(root, "title");

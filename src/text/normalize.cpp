@@ -249,6 +249,8 @@ std::string join_lines(std::string_view before, std::string_view after) {
 
 bool starts_cjk(std::string_view s) { return !s.empty() && is_cjk(first_code_point(s)); }
 
+bool ends_cjk(std::string_view s) { return !s.empty() && is_cjk(last_code_point(s)); }
+
 std::string join_words(std::string_view before, std::string_view after, bool space_between) {
     std::string out(before);
     if (space_between && !before.empty() && !after.empty()) {

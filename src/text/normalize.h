@@ -33,6 +33,8 @@ void append_line(std::string& text, std::string_view after);
 
 // True when the first character of `s` is CJK in the joiner's sense.
 bool starts_cjk(std::string_view s);
+// True when the last character of `s` is CJK in the joiner's sense.
+bool ends_cjk(std::string_view s);
 
 // Joins two words of one PDF line. A space Poppler reports between a CJK
 // character and a Latin letter or digit is the typesetter's Asian/Latin

@@ -138,6 +138,9 @@ void provenance(Out& o, const Provenance& p) {
     } else {
         o.null();
     }
+    o.key("confidence");
+    if (p.confidence) o.real(*p.confidence);
+    else o.null();
     o.end_object();
 }
 
@@ -157,6 +160,29 @@ void document(Out& o, const Document& d) {
     o.field("sha256", d.source.sha256);
     o.field("encoding", d.source.encoding);
     o.field("pages", d.source.pages);
+    o.key("ocr");
+    if (const auto& ocr = d.source.ocr) {
+        o.begin_object();
+        o.field("engine", ocr->engine);
+        o.field("version", ocr->version);
+        o.field("language", ocr->language);
+        o.field("dpi", ocr->dpi);
+        o.key("pages");
+        o.begin_array();
+        for (const OcrPage& p : ocr->pages) {
+            o.begin_object();
+            o.field("page", p.page);
+            o.key("confidence");
+            o.real(p.confidence);
+            o.key("skew");
+            o.real(p.skew);
+            o.end_object();
+        }
+        o.end_array();
+        o.end_object();
+    } else {
+        o.null();
+    }
     o.end_object();
     o.key("municipality");
     o.begin_object();

@@ -1,4 +1,4 @@
-// write: Document -> JSON (schemas/policy-document-1.schema.json). Key order
+// write: Document -> JSON (schemas/policy-document-2.schema.json). Key order
 // is fixed, nulls are explicit, numbers classic-locale.
 #pragma once
 

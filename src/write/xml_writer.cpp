@@ -33,6 +33,7 @@ void provenance(pugi::xml_node parent, const Provenance& p) {
         const auto& b = *p.bbox;
         attr(n, "bbox", format_double(b[0]) + " " + format_double(b[1]) + " " + format_double(b[2]) + " " + format_double(b[3]));
     }
+    if (p.confidence) attr(n, "confidence", format_double(*p.confidence));
 }
 
 }  // namespace
@@ -58,6 +59,19 @@ std::string to_xml(const Document& d) {
     attr(src, "sha256", d.source.sha256);
     attr(src, "encoding", d.source.encoding);
     attr(src, "pages", d.source.pages);
+    if (const auto& ocr = d.source.ocr) {
+        pugi::xml_node o = src.append_child("ocr");
+        attr(o, "engine", ocr->engine);
+        attr(o, "version", ocr->version);
+        attr(o, "language", ocr->language);
+        attr(o, "dpi", ocr->dpi);
+        for (const OcrPage& p : ocr->pages) {
+            pugi::xml_node pn = o.append_child("page");
+            attr(pn, "number", p.page);
+            attr(pn, "confidence", format_double(p.confidence));
+            attr(pn, "skew", format_double(p.skew));
+        }
+    }
 
     pugi::xml_node muni = root.append_child("municipality");
     attr(muni, "name", d.municipality.name);

@@ -11,7 +11,7 @@ for f in "$T"/pdf/*; do cp "$f" "$T/pdf_$(basename "$f")"; done
 "$HOSHIN" convert -q --municipality 柏原市 --municipality-code 272213 samples/kashiwara_r3_seisakusuishin.txt >"$T/with_code.json"
 n_json=$(ls "$T"/*.json | wc -l); n_xml=$(ls "$T"/*.xml | wc -l)
 test "$n_json" -ge 12 && test "$n_xml" -ge 11
-"$PYTHON" - "$T" schemas/policy-document-1.schema.json <<'PY'
+"$PYTHON" - "$T" schemas/policy-document-2.schema.json <<'PY'
 import glob, json, sys
 import jsonschema
 schema = json.load(open(sys.argv[2]))
@@ -28,11 +28,11 @@ for f in sorted(glob.glob(sys.argv[1] + "/*.json")):
 sys.exit(1 if bad else 0)
 PY
 for f in "$T"/*.xml; do
-    "$XMLLINT" --noout --schema schemas/policy-document-1.xsd "$f"
+    "$XMLLINT" --noout --schema schemas/policy-document-2.xsd "$f"
 done
 # The schemas reject what they must: a wrong grade in JSON and XML.
 sed 's/"grade": "B"/"grade": "F"/' "$T/kashiwara_r3_seisakusuishin_end.json" >"$T/bad.json"
-! "$PYTHON" -c "import json,sys,jsonschema; jsonschema.validate(json.load(open('$T/bad.json')), json.load(open('schemas/policy-document-1.schema.json')))" 2>/dev/null
+! "$PYTHON" -c "import json,sys,jsonschema; jsonschema.validate(json.load(open('$T/bad.json')), json.load(open('schemas/policy-document-2.schema.json')))" 2>/dev/null
 sed 's/grade="B"/grade="F"/' "$T/kashiwara_r3_seisakusuishin_end.xml" >"$T/bad.xml"
-! "$XMLLINT" --noout --schema schemas/policy-document-1.xsd "$T/bad.xml" 2>/dev/null
+! "$XMLLINT" --noout --schema schemas/policy-document-2.xsd "$T/bad.xml" 2>/dev/null
 echo "ok   invalid grade rejected by both schemas"

@@ -62,13 +62,14 @@ Document rich_document() {
     g.title = "a<b>&c\"d'e";
     g.summary_grade = "B";
     g.targets.push_back(Target{"目標 <1>", "状況 & 結果", "A", Provenance{2, 10, 12, std::array<double, 4>{72.5, 100.25, 540, 0.1}}});
-    g.targets.push_back(Target{"目標2", std::nullopt, std::nullopt, Provenance{2, 13, 13, std::nullopt}});
+    g.targets.push_back(Target{"目標2", std::nullopt, std::nullopt, Provenance{2, 13, 13, std::nullopt, 87.5}});
     g.initiatives.push_back(Initiative{"取組\n二行目", {"企画調整課", "秘書広報課"}, "実績 <済>", Provenance{3, 20, 21, std::array<double, 4>{0, 0, 595.276, 841.89}}});
     g.initiatives.push_back(Initiative{"取組2", {}, std::nullopt, Provenance{3, 22, 22, std::nullopt}});
     g.evaluation = Evaluation{"総括 \"quoted\"", "B"};
     g.next_steps = "次年度 & 以降";
-    g.provenance = Provenance{2, 9, 30, std::array<double, 4>{1.0 / 3.0, 1e-7, 1234.5678, 99999.125}};
+    g.provenance = Provenance{2, 9, 30, std::array<double, 4>{1.0 / 3.0, 1e-7, 1234.5678, 99999.125}, 0.1};
     d.goals.push_back(g);
+    d.source.ocr = OcrSource{"tesseract", "5.3.0", "jpn", 300, {OcrPage{2, 81.3, -0.98}, OcrPage{3, 100, 0}}};
     Goal g2;
     g2.number = 2;
     g2.title = "最小の目標";
@@ -131,7 +132,9 @@ TEST(JsonWriter, KeyOrderAndExplicitNulls) {
     EXPECT_LT(pos("grade_scale"), pos("unassigned"));
     EXPECT_LT(pos("unassigned"), pos("diagnostics"));
     auto j = nlohmann::json::parse(json);
-    EXPECT_EQ(j["schema_version"], 1);
+    EXPECT_EQ(j["schema_version"], 2);
+    EXPECT_TRUE(j["source"]["ocr"].is_null());
+    EXPECT_TRUE(j["goals"][0]["provenance"]["confidence"].is_null());
     EXPECT_TRUE(j["goals"][0]["summary_grade"].is_null());
     EXPECT_TRUE(j["goals"][0]["evaluation"]["grade"].is_null());
     EXPECT_TRUE(j["goals"][0]["provenance"]["bbox"].is_null());
@@ -157,7 +160,7 @@ TEST(RoundTrip, RichModelThroughJson) {
 TEST(RoundTrip, RichModelThroughXml) {
     Document d = rich_document();
     std::string xml = write::to_xml(d);
-    EXPECT_NE(xml.find("urn:hoshin:policy-document:1"), std::string::npos);
+    EXPECT_NE(xml.find("urn:hoshin:policy-document:2"), std::string::npos);
     EXPECT_NE(xml.find("&lt;"), std::string::npos);
     EXPECT_NE(xml.find("&amp;"), std::string::npos);
     auto back = read::from_xml(xml);
@@ -272,18 +275,60 @@ TEST(JsonReader, EmptyObjectIsBadJson) {
 }
 
 TEST(JsonReader, UnsupportedSchemaVersion) {
-    auto j = nlohmann::json::parse(write::to_json(convert_sample(kSamples[0])));
-    j["schema_version"] = 2;
+    for (int version : {0, 3}) {
+        auto j = nlohmann::json::parse(write::to_json(convert_sample(kSamples[0])));
+        j["schema_version"] = version;
+        auto r = read::from_json(j.dump());
+        ASSERT_FALSE(r.ok());
+        EXPECT_EQ(r.error().code, ErrorCode::unsupported_schema_version);
+        auto arr = read::documents_from_json("[" + j.dump() + "]");
+        ASSERT_FALSE(arr.ok());
+        EXPECT_EQ(arr.error().code, ErrorCode::unsupported_schema_version);
+    }
+}
+
+// Version 1 (before OCR) is still read: diff and timeline compare last
+// year's outputs with this year's. What it lacks is absent.
+TEST(JsonReader, ReadsSchemaVersion1) {
+    Document d = rich_document();
+    d.source.ocr.reset();
+    for (Goal& g : d.goals) {
+        g.provenance.confidence.reset();
+        for (Target& t : g.targets) t.provenance.confidence.reset();
+    }
+    auto j = nlohmann::json::parse(write::to_json(d));
+    j["schema_version"] = 1;
+    j["source"].erase("ocr");
+    for (auto& g : j["goals"]) {
+        g["provenance"].erase("confidence");
+        for (auto& t : g["targets"]) t["provenance"].erase("confidence");
+        for (auto& i : g["initiatives"]) i["provenance"].erase("confidence");
+    }
+    for (auto& u : j["unassigned"]) u["provenance"].erase("confidence");
+    for (auto& x : j["diagnostics"])
+        if (!x["provenance"].is_null()) x["provenance"].erase("confidence");
     auto r = read::from_json(j.dump());
-    ASSERT_FALSE(r.ok());
-    EXPECT_EQ(r.error().code, ErrorCode::unsupported_schema_version);
-    auto arr = read::documents_from_json("[" + j.dump() + "]");
-    ASSERT_FALSE(arr.ok());
-    EXPECT_EQ(arr.error().code, ErrorCode::unsupported_schema_version);
+    ASSERT_TRUE(r.ok()) << r.error().message;
+    EXPECT_EQ(r.value(), d);
+    EXPECT_EQ(r.value().schema_version, kSchemaVersion);
+}
+
+TEST(XmlReader, ReadsSchemaVersion1) {
+    Document d = rich_document();
+    d.source.ocr.reset();
+    for (Goal& g : d.goals) {
+        g.provenance.confidence.reset();
+        for (Target& t : g.targets) t.provenance.confidence.reset();
+    }
+    std::string xml = replace_once(write::to_xml(d), "urn:hoshin:policy-document:2", "urn:hoshin:policy-document:1");
+    xml = replace_once(xml, "schema-version=\"2\"", "schema-version=\"1\"");
+    auto r = read::from_xml(xml);
+    ASSERT_TRUE(r.ok()) << r.error().message;
+    EXPECT_EQ(r.value(), d);
 }
 
 TEST(XmlReader, WrongNamespace) {
-    std::string xml = replace_once(write::to_xml(convert_sample(kSamples[0])), "urn:hoshin:policy-document:1",
+    std::string xml = replace_once(write::to_xml(convert_sample(kSamples[0])), "urn:hoshin:policy-document:2",
                                    "urn:example:other:1");
     auto r = read::from_xml(xml);
     ASSERT_FALSE(r.ok());
@@ -291,7 +336,7 @@ TEST(XmlReader, WrongNamespace) {
 }
 
 TEST(XmlReader, NoNamespace) {
-    std::string xml = replace_once(write::to_xml(Document{}), " xmlns=\"urn:hoshin:policy-document:1\"", "");
+    std::string xml = replace_once(write::to_xml(Document{}), " xmlns=\"urn:hoshin:policy-document:2\"", "");
     auto r = read::from_xml(xml);
     ASSERT_FALSE(r.ok());
     EXPECT_EQ(r.error().code, ErrorCode::bad_xml);
@@ -322,7 +367,7 @@ TEST(XmlReader, BadInteger) {
 }
 
 TEST(XmlReader, UnsupportedSchemaVersion) {
-    std::string xml = replace_once(write::to_xml(convert_sample(kSamples[0])), "schema-version=\"1\"", "schema-version=\"2\"");
+    std::string xml = replace_once(write::to_xml(convert_sample(kSamples[0])), "schema-version=\"2\"", "schema-version=\"3\"");
     auto r = read::from_xml(xml);
     ASSERT_FALSE(r.ok());
     EXPECT_EQ(r.error().code, ErrorCode::unsupported_schema_version);

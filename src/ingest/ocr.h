@@ -1,0 +1,90 @@
+// ingest (OCR): a page image -> the positioned words and drawn rules a PDF's
+// text layer gives (ingest/pdf.h), so the layout and the parser read a scan
+// the way they read any PDF. A third front end, not a second pipeline.
+//
+// Per page: the grey image is deskewed (Leptonica, up to kMaxDeskewDegrees),
+// binarised (Otsu), and its table rules found as long thin runs of dark
+// pixels (a morphological opening with a horizontal, then a vertical line;
+// what is left are the rules, as lattice table finders do on images). The
+// rules are taken out of the image, so Tesseract sees cells of text and no
+// frames, and what Tesseract recognises comes back as words with boxes and
+// confidences, in points.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "hoshin/convert.h"
+#include "ingest/pdf.h"
+#include "model/error.h"
+
+namespace hoshin::ingest {
+
+// The resolution a page is rendered at for recognition. Tesseract's
+// Japanese model reads body text (10.5 pt) best at 300 dpi: at 200 dpi it
+// confuses strokes (施 as 筑), at 400 it is slower and no better.
+inline constexpr int kOcrDpi = 300;
+inline constexpr int kMinOcrDpi = 100, kMaxOcrDpi = 600;
+// A page rendered for OCR holds at most this many pixels (an A3 page at
+// 300 dpi is 17.4 million). A larger page is refused (page-too-large):
+// rendering it would take gigabytes.
+inline constexpr double kMaxOcrPixels = 60e6;
+// Skew corrected before recognition, degrees either way: a sheet laid on a
+// scanner by hand.
+inline constexpr double kMaxDeskewDegrees = 2.0;
+// Words below this confidence (Tesseract's 0-100) make a page's text doubtful:
+// a page whose mean is below it gets an ocr-low-confidence warning.
+inline constexpr double kLowConfidence = 70;
+
+// An 8-bit grey image, row-major, `stride` bytes a row, 0 black.
+struct GreyImage {
+    const unsigned char* data = nullptr;
+    int width = 0, height = 0;
+    size_t stride = 0;
+};
+
+struct OcrPageResult {
+    PdfPage page;              // words (with confidence) and rules, in points
+    double confidence = 0;     // mean word confidence, by characters; 0 with no words
+    double skew_degrees = 0;   // the rotation corrected
+};
+
+// The rules of a binary image (1 = ink), for tests: runs at least
+// `min_length` pixels long and at most `max_thickness` thick, in pixels.
+struct ImageRule {
+    int x0, y0, x1, y1;
+    bool horizontal;
+};
+
+class OcrEngine {
+public:
+    // Error codes: ocr-unavailable (Tesseract or its language data missing).
+    static Result<std::unique_ptr<OcrEngine>> open(const std::string& language);
+    ~OcrEngine();
+    OcrEngine(const OcrEngine&) = delete;
+    OcrEngine& operator=(const OcrEngine&) = delete;
+
+    // One page image at `dpi`, of a page `width` x `height` points.
+    OcrPageResult recognise(const GreyImage& image, double dpi, double width, double height);
+    const std::string& language() const { return language_; }
+    static std::string version();
+
+private:
+    struct Impl;
+    explicit OcrEngine(std::unique_ptr<Impl> impl, std::string language);
+    std::unique_ptr<Impl> impl_;
+    std::string language_;
+};
+
+// The engine of this thread for a language, opened on first use and kept:
+// loading Tesseract's Japanese model takes a third of a second.
+Result<OcrEngine*> thread_ocr_engine(const std::string& language);
+
+// The preprocessing alone (deskew, binarise, rules), for tests and fuzzing:
+// the rules found in a grey image, in pixels of the deskewed image.
+std::vector<ImageRule> find_image_rules(const GreyImage& image, double dpi, double* skew_degrees = nullptr);
+
+}  // namespace hoshin::ingest
