@@ -29,7 +29,7 @@ std::optional<OcrMode> ocr_mode_from_string(std::string_view s);
 
 struct OcrOptions {
     OcrMode mode = OcrMode::automatic;
-    int dpi = 0;                   // 0: 300 (ingest::kOcrDpi)
+    int dpi = 0;                   // 0: 400 (ingest::kOcrDpi)
     std::string language = "jpn";  // Tesseract's language data
 };
 
