@@ -89,6 +89,31 @@ open(f"{out}/slow_page.pdf", "wb").write(
     pdf("BT /F1 12 Tf 1 0 0 1 50 800 Tm (x) Tj ET\n" + "10 10 m 20 20 l S\n" * 5000000, flate=True))
 # 60 lines of 1,000 letters: more than the 50,000 characters Poppler keeps of a page.
 open(f"{out}/too_much_text.pdf", "wb").write(pdf("BT /F1 0.2 Tf 1 0 0 1 10 800 Tm\n" + ("(" + "x" * 1000 + ") Tj 0 -0.3 Td\n") * 60 + "ET\n"))
+
+def image_pdf(media, width, height, data, filt):
+    page = b"3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 %d %d] /Contents 4 0 R" % media
+    draw = (b"q %d 0 0 %d 0 0 cm /Im0 Do Q" % media).ljust(40)
+    image = b"5 0 obj << /Type /XObject /Subtype /Image /Width %d /Height %d" % (width, height)
+    image += b" /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /" + filt + b" /Length %d >> stream\n" % len(data)
+    return (b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
+            b"2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n" + page +
+            b" /Resources << /XObject << /Im0 5 0 R >> >> >> endobj\n"
+            b"4 0 obj << /Length 40 >> stream\n" + draw + b"\nendstream endobj\n" + image + data +
+            b"\nendstream endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n")
+
+# Scans that OCR must refuse or bound. A page 7 m square (one grey pixel
+# drawn over it): at 400 dpi its image would be 12 billion pixels.
+open(f"{out}/huge_page.pdf", "wb").write(image_pdf((20000, 20000), 1, 1, zlib.compress(b"\xc0"), b"FlateDecode"))
+# An A4 page drawing a 20,000 x 20,000 pixel image (400 MB once decoded,
+# 390 KB compressed): rendered down to the page's 400 dpi, no text in it.
+open(f"{out}/huge_image.pdf", "wb").write(image_pdf((595, 842), 20000, 20000, zlib.compress(b"\xff" * (20000 * 20000), 9), b"FlateDecode"))
+# A scan whose JPEG is damaged: its data cut off a third of the way in.
+scan = open("tests/scans/chromium_r4_end.pdf", "rb").read()
+at = scan.find(b"/DCTDecode")
+start = scan.find(b"stream", at) + 7
+end = scan.find(b"endstream", start)
+cut = start + (end - start) // 3
+open(f"{out}/damaged_scan.pdf", "wb").write(scan[:cut] + b"\x00" * (end - cut) + scan[end:])
 EOF
 qpdf --encrypt secret owner 256 -- "$GOOD_PDF" "$OUT/encrypted.pdf"
 # kMaxPages + 1 pages.
