@@ -89,6 +89,7 @@ struct Entry {
     std::optional<long long> size, mtime_ns;  // of the input, for a resume without rehashing
     std::map<std::string, long long> warnings;  // warning diagnostics by code, over the input's documents
     std::string rows;  // the dataset rows a worker made (dataset::document_rows); not in the manifest
+    int pages = 0;     // of the input, for the progress line; not in the manifest
     std::string version = kVersion;
     int schema_version = kSchemaVersion;
 };
@@ -226,6 +227,7 @@ Entry process(const Item& item, const BulkJob& job) {
         for (const Diagnostic& x : d.diagnostics)
             if (x.severity == Severity::warning) ++e.warnings[x.code];
     e.status = e.warnings.empty() ? Status::ok : Status::warning;
+    if (!docs->empty()) e.pages = docs->front().source.pages;
     // The dataset rows are made here, in parallel, not by the parent.
     for (size_t k = 0; k < docs->size(); ++k) e.rows += dataset::document_rows((*docs)[k], item.relative, k);
     return e;
@@ -253,7 +255,10 @@ struct Worker {
         size_t index = std::stoul(buffer.substr(0, nl));
         buffer.erase(0, nl + 1);
         Entry e = process(items[index], job);
-        if (!send_all(fd, to_json(e).dump() + "\n" + std::to_string(e.rows.size()) + "\n") || !send_all(fd, e.rows)) _exit(1);
+        // A result: the manifest entry, then "ROWS_SIZE PAGES", then the rows.
+        if (!send_all(fd, to_json(e).dump() + "\n" + std::to_string(e.rows.size()) + " " + std::to_string(e.pages) + "\n") ||
+            !send_all(fd, e.rows))
+            _exit(1);
         hold_time_up(false);  // a pending "time is up" ends the worker here
     }
 }
@@ -267,8 +272,12 @@ bool take_result(std::string& buffer, std::optional<Entry>& out) {
     size_t nl2 = buffer.find('\n', nl + 1);
     if (nl2 == std::string::npos) return false;
     size_t size = 0;
+    int pages = 0;
     try {
-        size = std::stoul(buffer.substr(nl + 1, nl2 - nl - 1));
+        std::string counts = buffer.substr(nl + 1, nl2 - nl - 1);
+        size_t used = 0;
+        size = std::stoul(counts, &used);
+        if (used < counts.size()) pages = std::stoi(counts.substr(used));
     } catch (const std::exception&) {
         buffer.clear();
         out.reset();
@@ -276,7 +285,7 @@ bool take_result(std::string& buffer, std::optional<Entry>& out) {
     }
     if (buffer.size() - nl2 - 1 < size) return false;
     out = from_json(buffer.substr(0, nl));
-    if (out) out->rows = buffer.substr(nl2 + 1, size);
+    if (out) out->rows = buffer.substr(nl2 + 1, size), out->pages = pages;
     buffer.erase(0, nl2 + 1 + size);
     return true;
 }
@@ -351,11 +360,15 @@ struct Tally {
     }
 };
 
-std::string rate_line(size_t done, size_t total, size_t failed, double elapsed) {
+// The progress line. Pages a second tell how fast a run of scans goes
+// (OCR reads about one page a second, the text path thousands).
+std::string rate_line(size_t done, size_t total, size_t failed, size_t pages, double elapsed) {
     double rate = elapsed > 0 ? static_cast<double>(done) / elapsed : 0;
+    double page_rate = elapsed > 0 ? static_cast<double>(pages) / elapsed : 0;
     double eta = rate > 0 ? static_cast<double>(total - done) / rate : 0;
-    char buf[160];
-    std::snprintf(buf, sizeof buf, "hoshin: %zu/%zu inputs, %.1f/s, ETA %.0f s, %zu failed", done, total, rate, eta, failed);
+    char buf[200];
+    std::snprintf(buf, sizeof buf, "hoshin: %zu/%zu inputs, %.1f/s, %.1f pages/s, ETA %.0f s, %zu failed", done, total, rate,
+                  page_rate, eta, failed);
     return buf;
 }
 
@@ -693,6 +706,7 @@ int run_bulk(const BulkJob& job, const Sinks& sinks) {
     };
     for (Worker& w : workers) dispatch(w);
     double last_progress = 0;
+    size_t pages_done = 0;
     while (done < total && !workers.empty()) {
         if (stopping() && std::none_of(workers.begin(), workers.end(), [](const Worker& w) { return w.inflight >= 0; })) break;
         std::vector<pollfd> fds;
@@ -727,6 +741,7 @@ int run_bulk(const BulkJob& job, const Sinks& sinks) {
                     size_t index = static_cast<size_t>(w.inflight);
                     w.inflight = -1;
                     failed += e->status == Status::error;
+                    pages_done += static_cast<size_t>(std::max(0, e->pages));
                     record(index, std::move(*e), now_seconds() - w.started);
                     ++done;
                     dispatch(w);
@@ -746,7 +761,7 @@ int run_bulk(const BulkJob& job, const Sinks& sinks) {
         flush_manifest(false);
         if (job.progress && sinks.progress && now_seconds() - last_progress > 0.2) {
             last_progress = now_seconds();
-            sinks.progress(rate_line(known + done, items.size(), known_failed + failed, last_progress - start));
+            sinks.progress(rate_line(known + done, items.size(), known_failed + failed, pages_done, last_progress - start));
         }
     }
     for (Worker& w : workers) {

@@ -346,9 +346,20 @@ std::string document_rows(const Document& d, const std::string& source_key, size
     const Person* head = d.department.head ? &*d.department.head : nullptr;
     const Value year = fy ? num(fy->gregorian) : Value();
     const Value town = opt(d.municipality.name), dept = opt(d.department.name);
+    Value ocr_engine, ocr_dpi, ocr_pages, ocr_confidence;
+    if (const auto& ocr = d.source.ocr) {
+        ocr_engine = str(ocr->engine + " " + ocr->version + " " + ocr->language);
+        ocr_dpi = num(ocr->dpi);
+        ocr_pages = num(static_cast<long long>(ocr->pages.size()));
+        double sum = 0;
+        for (const OcrPage& p : ocr->pages) sum += p.confidence;
+        if (!ocr->pages.empty()) ocr_confidence = num(std::llround(sum / static_cast<double>(ocr->pages.size())));
+    }
+    // Whole percent: the dataset's values are integers and text.
+    auto confidence = [](const Provenance& p) { return p.confidence ? num(std::llround(*p.confidence)) : Value(); };
     encode(out, kDocuments,
            {str(id), str(source_key), num(static_cast<long long>(index_in_file) + 1), str(d.source.sha256), str(d.source.format),
-            str(d.source.encoding), num(d.source.pages), town, opt(d.municipality.code), opt(d.title),
+            str(d.source.encoding), num(d.source.pages), ocr_engine, ocr_dpi, ocr_pages, ocr_confidence, town, opt(d.municipality.code), opt(d.title),
             fy ? str(fy->label) : Value(), fy ? str(fy->era) : Value(), fy ? num(fy->era_year) : Value(), year, dept,
             head ? opt(head->title) : Value(), head ? opt(head->name) : Value(), num(static_cast<long long>(d.goals.size())),
             num(static_cast<long long>(d.unassigned.size())), num(warnings), Value()});
@@ -372,7 +383,7 @@ std::string document_rows(const Document& d, const std::string& source_key, size
         encode(out, kGoals,
                {str(id), num(g), town, dept, year, num(goal.number), str(goal_key(d, goal)), pg ? opt(pg->number) : Value(),
                 pg ? opt(pg->title) : Value(), opt(goal.field), str(goal.title), opt(goal.summary_grade), opt(goal.evaluation.grade),
-                opt(goal.evaluation.summary), opt(goal.next_steps), num(goal.provenance.page), Value()});
+                opt(goal.evaluation.summary), opt(goal.next_steps), num(goal.provenance.page), confidence(goal.provenance), Value()});
         search("goal", num(g), Value(), goal.title);
         search("evaluation", num(g), Value(), goal.evaluation.summary);
         search("next_steps", num(g), Value(), goal.next_steps);
@@ -380,7 +391,7 @@ std::string document_rows(const Document& d, const std::string& source_key, size
         for (const Target& target : goal.targets) {
             ++t;
             encode(out, kTargets, {str(id), num(g), num(t), town, dept, year, num(goal.number), str(target.text), opt(target.status),
-                                   opt(target.grade), num(target.provenance.page)});
+                                   opt(target.grade), num(target.provenance.page), confidence(target.provenance)});
             search("target", num(g), num(t), target.text);
             search("status", num(g), num(t), target.status);
         }

@@ -18,7 +18,7 @@ namespace hoshin::dataset {
 
 // Version of the dataset's layout (tables, columns, search tables), in
 // datapackage.json and the database (PRAGMA user_version).
-inline constexpr int kDatasetVersion = 3;
+inline constexpr int kDatasetVersion = 4;  // 4: OCR columns (documents.ocr_*, goals/targets.confidence)
 
 // The licence a dataset is published under unless --license says otherwise:
 // CC BY 4.0, with which the Japanese government's standard terms of use

@@ -60,6 +60,15 @@ qpdf --empty --pages samples/kashiwara_r3_seisakusuishin.pdf 1 -- "$T/one_page.p
 "$HOSHIN" layout --ocr always "$T/one_page.pdf" >"$T/always.txt"; status=$?
 check "--ocr always: layout of a text PDF by OCR (exit 0)" test "$status" -eq 0
 check "--ocr always: the title read by OCR" grep -q "運営方針" "$T/always.txt"
+# Bulk: the scan converts in a worker; the dataset says it was OCR'd.
+mkdir -p "$T/archive"; cp tests/scans/chromium_r4_end.pdf samples/kashiwara_r3_somu.txt "$T/archive/"
+"$HOSHIN" bulk -q -j 2 "$T/archive" -o "$T/bulk"; status=$?
+check "bulk over a scan and a text: exit 0" test "$status" -eq 0
+check "dataset: the scan's OCR engine, dpi and pages; none for the text" test \
+    "$(sqlite3 "$T/bulk/dataset/hoshin.sqlite" "select source_path || '|' || coalesce(ocr_engine, '-') || '|' || coalesce(ocr_dpi, '-') || '|' || coalesce(ocr_pages, '-') from documents order by source_path")" \
+    = "$(printf 'archive/chromium_r4_end.pdf|tesseract %s jpn|400|10\narchive/kashiwara_r3_somu.txt|-|-|-' "$(pkg-config --modversion tesseract)")"
+check "dataset: goals of the scan carry confidences" test \
+    "$(sqlite3 "$T/bulk/dataset/hoshin.sqlite" "select count(*) from goals g join documents d using (document_id) where d.ocr_engine is not null and g.confidence between 0 and 100")" -gt 0
 # An unknown mode is a usage error.
 "$HOSHIN" convert --ocr sometimes tests/scans/chromium_r4_end.pdf >/dev/null 2>&1; status=$?
 check "--ocr sometimes: usage error (exit 2)" test "$status" -eq 2
