@@ -10,5 +10,6 @@ PACKAGES=(
   python3-reportlab                                 # a report program's own layout (tools/make_reportlab_pdfs.py)
   fonts-ipaexfont-gothic fonts-ipaexfont-mincho fonts-takao-gothic fonts-noto-cjk
   poppler-utils qpdf                                # pdfinfo/pdffonts/pdftotext reports; the benchmark's page concatenation
+  python3-pil img2pdf                               # scans of our PDFs: grey, skewed, speckled, image-only (tools/make_scans.py)
 )
 exec bash "$(dirname "$0")/deps.sh" "${PACKAGES[@]}"
