@@ -372,9 +372,11 @@ Result<PdfText> read_pdf(std::string_view bytes, const std::optional<std::string
         if (auto e = ocr_pages(bytes, pw, ocr, to_ocr, out)) return *e;
         total_words = 0;
         for (const PdfPage& p : out.pages) total_words += p.words.size();
-        std::string list;
         for (const OcrPage& p : out.ocr->pages) {
-            if (p.confidence < kLowConfidence && !out.ocr->pages.empty()) {
+            // The whole page as the box: a message names a PDF's page by its box.
+            const PdfPage& page = out.pages[static_cast<size_t>(p.page - 1)];
+            const double page_w = page.width, page_h = page.height;
+            if (p.confidence < kLowConfidence) {
                 std::ostringstream c;
                 c.imbue(std::locale::classic());
                 c << p.confidence;
@@ -382,7 +384,7 @@ Result<PdfText> read_pdf(std::string_view bytes, const std::optional<std::string
                                                "page " + std::to_string(p.page) + " was read by OCR with a mean word confidence of " +
                                                    c.str() + " (under " + std::to_string(static_cast<int>(kLowConfidence)) +
                                                    "): check its text against the page",
-                                               Provenance{p.page, 0, 0, std::nullopt, std::nullopt}});
+                                               Provenance{p.page, 0, 0, std::array<double, 4>{0, 0, page_w, page_h}, std::nullopt}});
             }
         }
         out.notes.push_back(Diagnostic{Severity::info, "ocr",
