@@ -235,8 +235,8 @@ void Parser::parse_header(size_t begin, size_t end) {
         std::vector<const Cell*> leftover;
         if (filled.size() == 1) {
             auto [head, rest] = text::split_head(filled[0]->text);
-            if (!rest.empty() && (Profile::contains(p_.header_department, text::match_key(head)) ||
-                                  Profile::contains(p_.header_head, text::match_key(head)))) {
+            if (!rest.empty() && (p_.has(p_.header_department, text::match_key(head)) ||
+                                  p_.has(p_.header_head, text::match_key(head)))) {
                 pairs.emplace_back(head, text::clean(rest));
             } else {
                 leftover.push_back(filled[0]);
@@ -247,13 +247,13 @@ void Parser::parse_header(size_t begin, size_t end) {
         }
         for (auto& [label, value] : pairs) {
             std::string key = text::match_key(label);
-            if (Profile::contains(p_.header_department, key)) {
+            if (p_.has(p_.header_department, key)) {
                 if (doc_.department.name && *doc_.department.name != value) {
                     unassigned(label + " " + value, r.provenance(), "second department name in the header");
                 } else {
                     doc_.department.name = value;
                 }
-            } else if (Profile::contains(p_.header_head, key)) {
+            } else if (p_.has(p_.header_head, key)) {
                 if (doc_.department.head) {
                     unassigned(label + " " + value, r.provenance(), "second department head in the header");
                 } else {
@@ -298,8 +298,7 @@ void Parser::parse_summary(size_t begin, size_t end) {
     };
     std::vector<Pending> pending;
     auto grade_heading = [&](const std::string& key) {
-        return std::any_of(p_.grade_column_labels.begin(), p_.grade_column_labels.end(),
-                           [&](const std::string& g) { return key.find(g) != std::string::npos; });
+        return p_.has_within(p_.grade_column_labels, key);
     };
     auto flush_pending = [&] {
         for (const Pending& c : pending) unassigned(c.text, c.provenance, "unexpected cell in the goal summary table");
@@ -336,12 +335,12 @@ void Parser::parse_summary(size_t begin, size_t end) {
                 // cells between columns).
                 auto next_value = [&](size_t at) -> std::optional<size_t> {
                     while (at < cells.size() && cells[at].key.empty()) ++at;
-                    if (at >= cells.size() || Profile::contains(p_.plan_goal_labels, cells[at].key) ||
-                        Profile::contains(p_.field_labels, cells[at].key))
+                    if (at >= cells.size() || p_.has(p_.plan_goal_labels, cells[at].key) ||
+                        p_.has(p_.field_labels, cells[at].key))
                         return std::nullopt;
                     return at;
                 };
-                if (Profile::contains(p_.plan_goal_labels, key)) {
+                if (p_.has(p_.plan_goal_labels, key)) {
                     PlanGoal pg;
                     if (auto at = next_value(k + 1)) {
                         if (auto n = parenthesised_number(cells[*at].key)) {
@@ -355,7 +354,7 @@ void Parser::parse_summary(size_t begin, size_t end) {
                         cur->plan_title_col = static_cast<int>(k);
                     }
                     cur->plan_goal = pg;
-                } else if (Profile::contains(p_.field_labels, key)) {
+                } else if (p_.has(p_.field_labels, key)) {
                     if (auto at = next_value(k + 1)) {
                         k = *at;
                         cur->field = cells[k].text;
@@ -957,6 +956,12 @@ std::vector<std::pair<size_t, size_t>> split_documents(const std::vector<layout:
 }
 
 Result<Document> parse(const std::vector<layout::Row>& rows, const Profile& profile) {
+    // Rows read by OCR carry a confidence: their labels may be misread.
+    if (std::any_of(rows.begin(), rows.end(), [](const Row& r) { return r.confidence.has_value(); })) {
+        Profile tolerant = profile;
+        tolerant.ocr_tolerant = true;
+        return Parser(rows, tolerant).run();
+    }
     return Parser(rows, profile).run();
 }
 

@@ -1,5 +1,8 @@
 #include "parse/profile.h"
 
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -36,14 +39,102 @@ bool Profile::contains(const std::vector<std::string>& list, std::string_view ke
     return std::find(list.begin(), list.end(), key) != list.end();
 }
 
+namespace {
+
+// Code points, for edit distances between match keys.
+std::u32string code_points(std::string_view s) {
+    std::u32string out;
+    int32_t i = 0, n = static_cast<int32_t>(s.size());
+    const auto* p = reinterpret_cast<const uint8_t*>(s.data());
+    while (i < n) {
+        UChar32 c;
+        U8_NEXT(p, i, n, c);
+        out += static_cast<char32_t>(c < 0 ? 0xFFFD : c);
+    }
+    return out;
+}
+
+size_t edit_distance(const std::u32string& a, const std::u32string& b) {
+    std::vector<size_t> row(b.size() + 1);
+    for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
+    for (size_t i = 1; i <= a.size(); ++i) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= b.size(); ++j) {
+            size_t up = row[j];
+            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
+            diag = up;
+        }
+    }
+    return row[b.size()];
+}
+
+// How many characters OCR may have misread in a word of n: none under 6
+// (one slip turns 部(局) into 部(局)長, 達成度 into 達成状況's neighbours),
+// one up to 8, two from 9.
+size_t slack(size_t n) { return n < 6 ? 0 : n < 9 ? 1 : 2; }
+
+// The one word of `words` nearest `key` within its slack; none when two are
+// as near (an ambiguous misreading matches nothing).
+template <class It, class Word>
+It nearest(It begin, It end, std::string_view key, Word word) {
+    std::u32string k = code_points(key);
+    It best = end;
+    size_t best_d = SIZE_MAX;
+    bool tie = false;
+    for (It it = begin; it != end; ++it) {
+        std::u32string w = code_points(word(*it));
+        size_t allowed = slack(w.size());
+        if (allowed == 0 || (k.size() > w.size() ? k.size() - w.size() : w.size() - k.size()) > allowed) continue;
+        size_t d = edit_distance(k, w);
+        if (d > allowed) continue;
+        if (d < best_d) best = it, best_d = d, tie = false;
+        else if (d == best_d) tie = true;
+    }
+    return tie ? end : best;
+}
+
+}  // namespace
+
+bool Profile::has(const std::vector<std::string>& list, std::string_view key) const {
+    if (contains(list, key)) return true;
+    if (!ocr_tolerant) return false;
+    return nearest(list.begin(), list.end(), key, [](const std::string& w) -> std::string_view { return w; }) != list.end();
+}
+
+bool Profile::has_within(const std::vector<std::string>& list, std::string_view key) const {
+    for (const std::string& w : list)
+        if (key.find(w) != std::string_view::npos) return true;
+    if (!ocr_tolerant) return false;
+    // A misread word inside the key: any run of the key's characters as
+    // long as a word, give or take one, near enough to it.
+    // One slip in a word of 4 or more: inside a longer heading there is no
+    // neighbouring word to take it for.
+    std::u32string k = code_points(key);
+    for (const std::string& w : list) {
+        std::u32string cw = code_points(w);
+        if (cw.size() < 4) continue;
+        for (size_t len = cw.size() > 1 ? cw.size() - 1 : 1; len <= cw.size() + 1; ++len)
+            for (size_t at = 0; at + len <= k.size(); ++at)
+                if (edit_distance(k.substr(at, len), cw) <= 1) return true;
+    }
+    return false;
+}
+
 Label Profile::label(std::string_view key) const {
     auto it = labels.find(std::string(key));
-    return it == labels.end() ? Label::none : it->second;
+    if (it != labels.end()) return it->second;
+    if (!ocr_tolerant) return Label::none;
+    auto near = nearest(labels.begin(), labels.end(), key, [](const auto& kv) -> std::string_view { return kv.first; });
+    return near == labels.end() ? Label::none : near->second;
 }
 
 Section Profile::section(std::string_view key) const {
     auto it = sections.find(std::string(key));
-    return it == sections.end() ? Section::none : it->second;
+    if (it != sections.end()) return it->second;
+    if (!ocr_tolerant) return Section::none;
+    auto near = nearest(sections.begin(), sections.end(), key, [](const auto& kv) -> std::string_view { return kv.first; });
+    return near == sections.end() ? Section::none : near->second;
 }
 
 std::vector<std::string> Profile::grade_names() const {
@@ -53,6 +144,19 @@ std::vector<std::string> Profile::grade_names() const {
 }
 
 std::optional<std::string> Profile::grade(std::string_view key) const {
+    std::string stripped;
+    if (ocr_tolerant) {
+        // Stray marks OCR reads beside a grade: anything not a letter or digit.
+        int32_t i = 0, n = static_cast<int32_t>(key.size());
+        const auto* p = reinterpret_cast<const uint8_t*>(key.data());
+        while (i < n) {
+            int32_t start = i;
+            UChar32 c;
+            U8_NEXT(p, i, n, c);
+            if (c >= 0 && u_isalnum(c)) stripped.append(key.substr(static_cast<size_t>(start), static_cast<size_t>(i - start)));
+        }
+        if (!stripped.empty()) key = stripped;
+    }
     for (const std::string& g : grades) {
         if (g == key) {
             std::string out = g;

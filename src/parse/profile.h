@@ -50,10 +50,21 @@ struct Profile {
     size_t municipality_min_length = 2;
     std::vector<std::string> not_municipality_names;
 
+    // Text read by OCR: a label or marker misread by a character or two
+    // (全体の達成度 as 主体の吉成度, 達成状況 with its lone 況 lost) still
+    // matches, through the match keys; the text is never changed. Set by the
+    // parser on its own copy for a document with OCR'd rows.
+    bool ocr_tolerant = false;
+
     Label label(std::string_view key) const;
     Section section(std::string_view key) const;
     // The grade as written in the scale (e.g. "A") for a match key, if any.
+    // OCR-tolerant: stray marks beside it (。C, C') are ignored.
     std::optional<std::string> grade(std::string_view key) const;
+    // `key` is in `list` (OCR-tolerant: or nearly).
+    bool has(const std::vector<std::string>& list, std::string_view key) const;
+    // Some word of `list` occurs in `key` (OCR-tolerant: or nearly).
+    bool has_within(const std::vector<std::string>& list, std::string_view key) const;
     // Every grade as written, in scale order (e.g. A, B, C, D, E).
     std::vector<std::string> grade_names() const;
     static bool contains(const std::vector<std::string>& list, std::string_view key);

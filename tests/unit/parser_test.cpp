@@ -19,6 +19,7 @@
 #include "layout/rows.h"
 #include "parse/parser.h"
 #include "parse/profile.h"
+#include "text/normalize.h"
 #include "write/json_writer.h"
 
 namespace hoshin::parse {
@@ -1072,3 +1073,24 @@ TEST(PdfRows, SummaryHeadingCellCompletedOnTheNextRow) {
 
 }  // namespace
 }  // namespace hoshin::parse
+
+// Rows read by OCR: labels misread by a character still match, through the
+// match keys; short words and text editions match exactly only.
+TEST(ProfileOcr, NearLabelsMatchOnlyWhenTolerant) {
+    hoshin::parse::Profile p = hoshin::parse::default_profile();
+    using hoshin::parse::Label;
+    const std::string misread = hoshin::text::match_key("主体の達成度");  // 全体の達成度, one slip
+    EXPECT_EQ(p.label(misread), Label::none);
+    EXPECT_FALSE(p.grade(hoshin::text::match_key("。C")));
+    EXPECT_FALSE(p.has_within(p.grade_column_labels, hoshin::text::match_key("令和3年度達成状")));
+    p.ocr_tolerant = true;
+    EXPECT_EQ(p.label(misread), Label::overall_grade);
+    EXPECT_EQ(p.grade(hoshin::text::match_key("。C")).value_or(""), "C");
+    EXPECT_TRUE(p.has_within(p.grade_column_labels, hoshin::text::match_key("令和3年度達成状")));
+    // Words under six characters match exactly: 部(局)長 is not 部(局), 理事 not 理念.
+    EXPECT_FALSE(p.has(p.header_department, hoshin::text::match_key("部(局)長")));
+    EXPECT_TRUE(p.has(p.header_head, hoshin::text::match_key("部(局)長")));
+    EXPECT_EQ(p.label(hoshin::text::match_key("達成皮")), Label::none);
+    // A heading without the word (or a near form of it) is no grade column.
+    EXPECT_FALSE(p.has_within(p.grade_column_labels, hoshin::text::match_key("令和3年度")));
+}
