@@ -363,7 +363,9 @@ Result<PdfText> read_pdf(std::string_view bytes, const std::optional<std::string
         finish_words(p.words, metrics);
         if (reader.too_many) rules_dropped.push_back(i + 1);
         else p.rules = std::move(reader.rules);
-        bool scan = p.words.empty() && ocr.mode == OcrMode::automatic && draws_image(core.getPage(i + 1)->getResourceDict());
+        // A damaged page tree can give no Page for a page number it counts.
+        Page* core_page = p.words.empty() && ocr.mode == OcrMode::automatic ? core.getPage(i + 1) : nullptr;
+        bool scan = core_page && draws_image(core_page->getResourceDict());
         if (ocr.mode == OcrMode::always || scan) to_ocr.push_back(i);
         total_words += p.words.size();
         out.pages.push_back(std::move(p));
