@@ -101,7 +101,6 @@ int mm_to_px(double mm, double dpi) { return std::max(3, static_cast<int>(std::l
 struct Prepared {
     PixPtr grey;   // deskewed
     PixPtr text;   // 1 bpp, what Tesseract reads: the ink without rules and speckle
-    PixPtr rules;  // 1 bpp: the pixels of the rules found
     std::vector<ImageRule> found;
     double skew = 0;
 };
@@ -156,7 +155,6 @@ Prepared prepare(const GreyImage& image, double dpi) {
     PixPtr clean(pixSelectBySize(bin.get(), speck + 1, speck + 1, 8, L_SELECT_IF_EITHER, L_SELECT_IF_GTE, nullptr));
     out.text = clean ? std::move(clean) : std::move(bin);
     pixSetResolution(out.text.get(), static_cast<int>(std::lround(dpi)), static_cast<int>(std::lround(dpi)));
-    out.rules = std::move(mask);
     return out;
 }
 
@@ -177,19 +175,13 @@ std::string word_text(const char* s) {
     return out;
 }
 
-size_t count_chars(std::string_view s) {
-    size_t n = 0;
-    for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-    return n;
-}
-
 }  // namespace
 
 struct OcrEngine::Impl {
     tesseract::TessBaseAPI api;
 };
 
-OcrEngine::OcrEngine(std::unique_ptr<Impl> impl, std::string language) : impl_(std::move(impl)), language_(std::move(language)) {}
+OcrEngine::OcrEngine(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 OcrEngine::~OcrEngine() = default;
 
 std::string OcrEngine::version() { return tesseract::TessBaseAPI::Version(); }
@@ -223,7 +215,7 @@ Result<std::unique_ptr<OcrEngine>> OcrEngine::open(const std::string& language) 
     }
     impl->api.SetVariable("debug_file", "/dev/null");
     impl->api.SetPageSegMode(tesseract::PSM_SINGLE_COLUMN);
-    return std::unique_ptr<OcrEngine>(new OcrEngine(std::move(impl), language));
+    return std::unique_ptr<OcrEngine>(new OcrEngine(std::move(impl)));
 }
 
 Result<OcrEngine*> thread_ocr_engine(const std::string& language) {
@@ -260,25 +252,24 @@ OcrPageResult OcrEngine::recognise(const GreyImage& image, double dpi, double wi
     }
     if (out.page.rules.size() > kMaxRulesPerPage) out.page.rules.clear();  // as the PDF front end does
     tesseract::TessBaseAPI& api = impl_->api;
-    Pix* ink = prep.text ? prep.text.get() : prep.grey.get();
-    api.SetImage(ink);
+    api.SetImage(prep.text ? prep.text.get() : prep.grey.get());
     api.SetSourceResolution(static_cast<int>(std::lround(dpi)));
     // Symbol by symbol: the boxes Tesseract's LSTM gives its "words" are
     // rough (a word may reach over its neighbours), its symbols' are close.
     // A Japanese "word" of Tesseract's is a run it happened to cut at no
     // space; a symbol ends a word where the next starts a new one.
+    // One pass over the whole page, the rules taken out. Reading the cells
+    // of ruled tables one by one, each as a block, was tried and read fewer
+    // fields right (52.7 % against 57.5 % on the test scans): Tesseract's
+    // single-block mode drops more lone characters than its page layout.
     std::vector<OcrWord> words;
+    std::unique_ptr<tesseract::ResultIterator> it(api.Recognize(nullptr) == 0 ? api.GetIterator() : nullptr);
     int line = 0;
-    auto collect = [&] {
-        if (api.Recognize(nullptr) != 0) return;
-        std::unique_ptr<tesseract::ResultIterator> it(api.GetIterator());
-        if (!it) return;
-        bool first = true;
+    if (it) {
         do {
             if (it->Empty(tesseract::RIL_SYMBOL)) continue;
             if (it->IsAtBeginningOf(tesseract::RIL_TEXTLINE)) ++line;
-            bool word_start = first || it->IsAtBeginningOf(tesseract::RIL_WORD);
-            first = false;
+            bool word_start = it->IsAtBeginningOf(tesseract::RIL_WORD);
             std::unique_ptr<char[]> raw(it->GetUTF8Text(tesseract::RIL_SYMBOL));
             if (!raw) continue;
             std::string text = word_text(raw.get());
@@ -287,7 +278,7 @@ OcrPageResult OcrEngine::recognise(const GreyImage& image, double dpi, double wi
             if (!it->BoundingBox(tesseract::RIL_SYMBOL, &x0, &y0, &x1, &y1)) continue;
             if (word_start && !words.empty()) words.back().word_end = true;
             OcrWord w;
-            w.chars = count_chars(text);
+            w.chars = text::code_point_count(text);
             w.word.text = std::move(text);
             w.word.x0 = x0 * sx, w.word.x1 = x1 * sx;
             w.word.y0 = y0 * sy, w.word.y1 = y1 * sy;
@@ -296,13 +287,8 @@ OcrPageResult OcrEngine::recognise(const GreyImage& image, double dpi, double wi
             words.push_back(std::move(w));
         } while (it->Next(tesseract::RIL_SYMBOL));
         if (!words.empty()) words.back().word_end = true;
-    };
-    // One pass over the whole page (the rules taken out). Reading the cells
-    // of ruled tables one by one, each as a block, was tried and read fewer
-    // fields right (52.7 % against 57.5 % on the test scans): Tesseract's
-    // single-block mode drops more lone characters than its page layout.
-    api.SetPageSegMode(tesseract::PSM_SINGLE_COLUMN);
-    collect();
+    }
+    it.reset();
     api.Clear();
     // A symbol's box is as tall as its ink (ー is a dash, 。 a dot), and the
     // LSTM's boxes of kana are often a line and a half tall and shifted: one

@@ -3,7 +3,7 @@
 // the way they read any PDF. A third front end, not a second pipeline.
 //
 // Per page: the grey image is deskewed (Leptonica, up to kMaxDeskewDegrees),
-// binarised (Otsu), and its table rules found as long thin runs of dark
+// binarised (a fixed ink threshold), and its table rules found as long thin runs of dark
 // pixels (a morphological opening with a horizontal, then a vertical line;
 // what is left are the rules, as lattice table finders do on images). The
 // rules are taken out of the image, so Tesseract sees cells of text and no
@@ -53,8 +53,7 @@ struct OcrPageResult {
     double skew_degrees = 0;   // the rotation corrected
 };
 
-// The rules of a binary image (1 = ink), for tests: runs at least
-// `min_length` pixels long and at most `max_thickness` thick, in pixels.
+// A rule found in a page image, in pixels of the deskewed image.
 struct ImageRule {
     int x0, y0, x1, y1;
     bool horizontal;
@@ -70,14 +69,12 @@ public:
 
     // One page image at `dpi`, of a page `width` x `height` points.
     OcrPageResult recognise(const GreyImage& image, double dpi, double width, double height);
-    const std::string& language() const { return language_; }
     static std::string version();
 
 private:
     struct Impl;
-    explicit OcrEngine(std::unique_ptr<Impl> impl, std::string language);
+    explicit OcrEngine(std::unique_ptr<Impl> impl);
     std::unique_ptr<Impl> impl_;
-    std::string language_;
 };
 
 // The engine of this thread for a language, opened on first use and kept:

@@ -80,8 +80,7 @@ struct Confidence {
     size_t chars = 0;
     void add(const PdfWord& w) {
         if (w.confidence < 0) return;
-        size_t n = 0;
-        for (unsigned char c : w.text) n += (c & 0xC0) != 0x80;
+        size_t n = text::code_point_count(w.text);
         sum += w.confidence * static_cast<double>(n);
         chars += n;
     }

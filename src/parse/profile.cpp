@@ -41,20 +41,10 @@ bool Profile::contains(const std::vector<std::string>& list, std::string_view ke
 
 namespace {
 
-// Code points, for edit distances between match keys.
-std::u32string code_points(std::string_view s) {
-    std::u32string out;
-    int32_t i = 0, n = static_cast<int32_t>(s.size());
-    const auto* p = reinterpret_cast<const uint8_t*>(s.data());
-    while (i < n) {
-        UChar32 c;
-        U8_NEXT(p, i, n, c);
-        out += static_cast<char32_t>(c < 0 ? 0xFFFD : c);
-    }
-    return out;
-}
+// Characters, for edit distances between match keys.
+using Chars = std::vector<std::string>;
 
-size_t edit_distance(const std::u32string& a, const std::u32string& b) {
+size_t edit_distance(const Chars& a, const Chars& b) {
     std::vector<size_t> row(b.size() + 1);
     for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
     for (size_t i = 1; i <= a.size(); ++i) {
@@ -78,12 +68,12 @@ size_t slack(size_t n) { return n < 6 ? 0 : n < 9 ? 1 : 2; }
 // as near (an ambiguous misreading matches nothing).
 template <class It, class Word>
 It nearest(It begin, It end, std::string_view key, Word word) {
-    std::u32string k = code_points(key);
+    Chars k = text::code_points(key);
     It best = end;
     size_t best_d = SIZE_MAX;
     bool tie = false;
     for (It it = begin; it != end; ++it) {
-        std::u32string w = code_points(word(*it));
+        Chars w = text::code_points(word(*it));
         size_t allowed = slack(w.size());
         if (allowed == 0 || (k.size() > w.size() ? k.size() - w.size() : w.size() - k.size()) > allowed) continue;
         size_t d = edit_distance(k, w);
@@ -110,13 +100,14 @@ bool Profile::has_within(const std::vector<std::string>& list, std::string_view 
     // long as a word, give or take one, near enough to it.
     // One slip in a word of 4 or more: inside a longer heading there is no
     // neighbouring word to take it for.
-    std::u32string k = code_points(key);
+    Chars k = text::code_points(key);
     for (const std::string& w : list) {
-        std::u32string cw = code_points(w);
+        Chars cw = text::code_points(w);
         if (cw.size() < 4) continue;
         for (size_t len = cw.size() > 1 ? cw.size() - 1 : 1; len <= cw.size() + 1; ++len)
             for (size_t at = 0; at + len <= k.size(); ++at)
-                if (edit_distance(k.substr(at, len), cw) <= 1) return true;
+                if (edit_distance(Chars(k.begin() + static_cast<std::ptrdiff_t>(at), k.begin() + static_cast<std::ptrdiff_t>(at + len)), cw) <= 1)
+                    return true;
     }
     return false;
 }

@@ -251,6 +251,12 @@ bool starts_cjk(std::string_view s) { return !s.empty() && is_cjk(first_code_poi
 
 bool ends_cjk(std::string_view s) { return !s.empty() && is_cjk(last_code_point(s)); }
 
+size_t code_point_count(std::string_view utf8) {
+    size_t n = 0;
+    for (unsigned char c : utf8) n += (c & 0xC0) != 0x80;
+    return n;
+}
+
 std::string join_words(std::string_view before, std::string_view after, bool space_between) {
     std::string out(before);
     if (space_between && !before.empty() && !after.empty()) {

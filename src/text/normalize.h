@@ -59,6 +59,8 @@ bool valid_utf8(std::string_view bytes);
 // The string's code points, each as its UTF-8 bytes; an invalid byte
 // sequence becomes U+FFFD (so the result is always valid UTF-8).
 std::vector<std::string> code_points(std::string_view utf8);
+// The number of characters (code points) of UTF-8 text.
+size_t code_point_count(std::string_view utf8);
 
 // The bytes as valid UTF-8: invalid sequences become U+FFFD.
 std::string to_valid_utf8(std::string_view bytes);

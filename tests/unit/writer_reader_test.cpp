@@ -289,13 +289,19 @@ TEST(JsonReader, UnsupportedSchemaVersion) {
 
 // Version 1 (before OCR) is still read: diff and timeline compare last
 // year's outputs with this year's. What it lacks is absent.
-TEST(JsonReader, ReadsSchemaVersion1) {
+// rich_document() as a version 1 document can hold it: nothing read by OCR.
+Document version1_document() {
     Document d = rich_document();
     d.source.ocr.reset();
     for (Goal& g : d.goals) {
         g.provenance.confidence.reset();
         for (Target& t : g.targets) t.provenance.confidence.reset();
     }
+    return d;
+}
+
+TEST(JsonReader, ReadsSchemaVersion1) {
+    Document d = version1_document();
     auto j = nlohmann::json::parse(write::to_json(d));
     j["schema_version"] = 1;
     j["source"].erase("ocr");
@@ -314,12 +320,7 @@ TEST(JsonReader, ReadsSchemaVersion1) {
 }
 
 TEST(XmlReader, ReadsSchemaVersion1) {
-    Document d = rich_document();
-    d.source.ocr.reset();
-    for (Goal& g : d.goals) {
-        g.provenance.confidence.reset();
-        for (Target& t : g.targets) t.provenance.confidence.reset();
-    }
+    Document d = version1_document();
     std::string xml = replace_once(write::to_xml(d), "urn:hoshin:policy-document:2", "urn:hoshin:policy-document:1");
     xml = replace_once(xml, "schema-version=\"2\"", "schema-version=\"1\"");
     auto r = read::from_xml(xml);
