@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -57,15 +58,88 @@ void apply_municipality(Document& doc, const ConvertOptions& options) {
     if (options.municipality_code) doc.municipality.code = options.municipality_code;
 }
 
-// Parses each department's rows into a Document with its source filled in.
-Result<std::vector<Document>> parse_documents(const layout::Pages& pages, const Source& source,
-                                              const ConvertOptions& options, const std::vector<Diagnostic>& notes,
-                                              const std::vector<Unassigned>& unplaced = {}) {
-    const parse::Profile& profile = options.profile ? *options.profile : parse::default_profile();
-    std::vector<Document> docs;
-    std::vector<layout::Row> cover;
-    std::optional<Error> first_error;
-    auto keep_unassigned = [](Document& doc, const std::vector<layout::Row>& rows, bool before) {
+// Makes a file's documents from its parts, in order. A compiled file holds
+// several departments; a range of rows in between that is no department's
+// policy (a cover, an index) is kept as unassigned text of the document
+// before it (a cover's, of the first one). So a document is handed on only
+// once the range after it is known.
+class Assembler {
+public:
+    Assembler(const ConvertOptions& options, const DocumentSink& each) : options_(options), each_(each) {}
+
+    // One part's rows split into ranges and parsed (parse::split_documents),
+    // with the source, the notes and the unplaced text of its pages (from
+    // `first_page` on).
+    std::optional<Error> add(const std::vector<layout::Row>& rows, const std::vector<std::pair<size_t, size_t>>& ranges,
+                             std::vector<Result<Document>>& parsed, const Source& source, const std::vector<Diagnostic>& notes,
+                             const std::vector<Unassigned>& unplaced, int first_page) {
+        for (size_t k = 0; k < ranges.size(); ++k) {
+            const auto [begin, end] = ranges[k];
+            // This range's pages, for the text the layout could not place.
+            int from = k == 0 ? first_page : rows[begin].page;
+            int to = k + 1 == ranges.size() ? INT32_MAX : rows[end - 1].page;
+            if (k + 1 < ranges.size() && rows[ranges[k + 1].first].page == to) --to;
+            std::vector<Unassigned> placed;
+            for (const Unassigned& u : unplaced)
+                if (u.provenance.page >= from && u.provenance.page <= to) placed.push_back(u);
+            if (!parsed[k].ok()) {
+                if (parsed[k].error().code != ErrorCode::not_a_policy_document) return parsed[k].error();
+                if (!first_error_) first_error_ = parsed[k].error();
+                std::vector<layout::Row> part(rows.begin() + static_cast<std::ptrdiff_t>(begin), rows.begin() + static_cast<std::ptrdiff_t>(end));
+                if (!last_) {
+                    cover_.insert(cover_.end(), part.begin(), part.end());
+                    cover_unplaced_.insert(cover_unplaced_.end(), placed.begin(), placed.end());
+                } else {
+                    keep_unassigned(*last_, part, false);
+                    place(*last_, placed, rows, begin, end);
+                }
+                continue;
+            }
+            Document doc = std::move(parsed[k].value());
+            doc.source = source;
+            doc.diagnostics.insert(doc.diagnostics.begin(), notes.begin(), notes.end());
+            apply_municipality(doc, options_);
+            place(doc, cover_unplaced_, rows, begin, end);
+            place(doc, placed, rows, begin, end);
+            cover_unplaced_.clear();
+            if (!cover_.empty()) {
+                keep_unassigned(doc, cover_, true);
+                cover_.clear();
+            }
+            if (last_) hand_on();
+            last_ = std::move(doc);
+        }
+        return std::nullopt;
+    }
+
+    // After the last part: the number of documents handed on.
+    Result<size_t> finish() {
+        if (last_) hand_on();
+        // No part is a department's policy: the file is not one (with one
+        // range, its own error).
+        if (handed_ == 0 && first_error_) return *first_error_;
+        return handed_;
+    }
+
+private:
+    void hand_on() {
+        each_(std::move(*last_));
+        last_.reset();
+        ++handed_;
+    }
+    // Text the layout could not place, at the line of the first row on its page.
+    static void place(Document& doc, const std::vector<Unassigned>& unplaced, const std::vector<layout::Row>& rows, size_t begin,
+                      size_t end) {
+        for (const Unassigned& u : unplaced) {
+            Unassigned kept = u;
+            auto first = rows.begin() + static_cast<std::ptrdiff_t>(begin), last = rows.begin() + static_cast<std::ptrdiff_t>(end);
+            auto on_page = std::find_if(first, last, [&](const layout::Row& r) { return r.page >= u.provenance.page; });
+            int line = on_page != last ? on_page->line : first != last ? std::prev(last)->line : 0;
+            kept.provenance.line_start = kept.provenance.line_end = line;
+            doc.unassigned.push_back(std::move(kept));
+        }
+    }
+    static void keep_unassigned(Document& doc, const std::vector<layout::Row>& rows, bool before) {
         std::vector<Unassigned> kept;
         for (const layout::Row& r : rows)
             if (!r.blank() && !r.rule()) kept.push_back(Unassigned{r.joined(), r.provenance()});
@@ -76,55 +150,46 @@ Result<std::vector<Document>> parse_documents(const layout::Pages& pages, const 
                 " hold no department's policy (a cover or an index?): text kept in unassigned",
             kept.front().provenance});
         doc.unassigned.insert(before ? doc.unassigned.begin() : doc.unassigned.end(), kept.begin(), kept.end());
-    };
-    auto ranges = parse::split_documents(pages.rows, profile);
-    for (const auto& [begin, end] : ranges) {
-        std::vector<layout::Row> rows(pages.rows.begin() + static_cast<std::ptrdiff_t>(begin),
-                                      pages.rows.begin() + static_cast<std::ptrdiff_t>(end));
-        auto parsed = parse::parse(rows, profile);
-        if (!parsed.ok()) {
-            // A compiled file may carry a cover or an index before or between
-            // departments: its text goes to the document before it (a cover's
-            // to the first one), as unassigned text.
-            if (ranges.size() > 1 && parsed.error().code == ErrorCode::not_a_policy_document) {
-                if (!first_error) first_error = parsed.error();
-                if (docs.empty()) cover.insert(cover.end(), rows.begin(), rows.end());
-                else keep_unassigned(docs.back(), rows, false);
-                continue;
-            }
-            return parsed.error();
-        }
-        Document& doc = parsed.value();
-        doc.source = source;
-        doc.diagnostics.insert(doc.diagnostics.begin(), notes.begin(), notes.end());
-        apply_municipality(doc, options);
-        // Text the layout could not place goes to the document whose pages hold it.
-        int first_page = docs.empty() || rows.empty() ? 1 : rows.front().page;
-        int last_page = rows.empty() ? 1 : rows.back().page;
-        bool last_doc = end == pages.rows.size();
-        for (const Unassigned& u : unplaced) {
-            if (u.provenance.page < first_page || (u.provenance.page > last_page && !last_doc)) continue;
-            Unassigned kept = u;
-            auto on_page = std::find_if(rows.begin(), rows.end(), [&](const layout::Row& r) { return r.page >= u.provenance.page; });
-            kept.provenance.line_start = kept.provenance.line_end = on_page != rows.end() ? on_page->line : rows.back().line;
-            doc.unassigned.push_back(std::move(kept));
-        }
-        if (!cover.empty()) {
-            keep_unassigned(doc, cover, true);
-            cover.clear();
-        }
-        docs.push_back(std::move(doc));
     }
-    // No part is a department's policy: the file is not one.
-    if (docs.empty() && first_error) return *first_error;
-    return docs;
+
+    const ConvertOptions& options_;
+    const DocumentSink& each_;
+    std::optional<Document> last_;
+    std::vector<layout::Row> cover_;
+    std::vector<Unassigned> cover_unplaced_;
+    std::optional<Error> first_error_;
+    size_t handed_ = 0;
+};
+
+const parse::Profile& profile_of(const ConvertOptions& options) {
+    return options.profile ? *options.profile : parse::default_profile();
+}
+
+// Splits rows into departments and parses each.
+std::vector<Result<Document>> parse_ranges(const std::vector<layout::Row>& rows, const std::vector<std::pair<size_t, size_t>>& ranges,
+                                           const parse::Profile& profile) {
+    std::vector<Result<Document>> parsed;
+    for (const auto& [begin, end] : ranges) {
+        std::vector<layout::Row> part(rows.begin() + static_cast<std::ptrdiff_t>(begin), rows.begin() + static_cast<std::ptrdiff_t>(end));
+        parsed.push_back(parse::parse(part, profile));
+    }
+    return parsed;
 }
 
 }  // namespace
 
 Result<std::vector<Document>> documents_from_rows(const layout::Pages& pages, const Source& source,
                                                   const ConvertOptions& options) {
-    return parse_documents(pages, source, options, {});
+    std::vector<Document> docs;
+    DocumentSink collect = [&](Document&& d) { docs.push_back(std::move(d)); };
+    Assembler assembler(options, collect);
+    const parse::Profile& profile = profile_of(options);
+    auto ranges = parse::split_documents(pages.rows, profile);
+    auto parsed = parse_ranges(pages.rows, ranges, profile);
+    if (auto e = assembler.add(pages.rows, ranges, parsed, source, {}, {}, 1)) return *e;
+    auto n = assembler.finish();
+    if (!n.ok()) return n.error();
+    return docs;
 }
 
 Result<Document> convert_text(std::string_view bytes, const std::string& path, const ConvertOptions& options) {
@@ -132,8 +197,7 @@ Result<Document> convert_text(std::string_view bytes, const std::string& path, c
     if (!decoded.ok()) return decoded.error();
     auto pages = layout::rows_from_text(decoded->utf8);
     if (!pages.ok()) return pages.error();
-    const parse::Profile& profile = options.profile ? *options.profile : parse::default_profile();
-    auto parsed = parse::parse(pages->rows, profile);
+    auto parsed = parse::parse(pages->rows, profile_of(options));
     if (!parsed.ok()) return parsed.error();
     Document& doc = parsed.value();
     doc.source = Source{path, "text", ingest::sha256_hex(bytes), decoded->encoding, pages->page_count};
@@ -156,44 +220,218 @@ Result<Document> convert_text(std::string_view bytes, const std::string& path, c
 
 namespace {
 
-// The layout and the parse of a PDF already read. Each stage's input is let
-// go once the next has what it needs, so peak memory is one stage's, not
-// the file's plus every stage's.
-Result<std::vector<Document>> pdf_documents(ingest::PdfText pdf, std::string sha256, const std::string& path,
-                                            const ConvertOptions& options) {
-    layout::PdfLayoutNotes furniture;
-    auto pages = layout::rows_from_pdf(pdf, &furniture);
-    if (!pages.ok()) return pages.error();
-    std::vector<Diagnostic> notes = std::move(pdf.notes);
-    std::vector<Unassigned> unplaced = std::move(pdf.unplaced);
-    std::optional<OcrSource> ocr = std::move(pdf.ocr);
-    pdf = ingest::PdfText{};  // the words and rules of every page
-    if (furniture.page_numbers_removed + furniture.running_lines_removed > 0) {
-        notes.push_back(Diagnostic{Severity::info, "page-furniture-removed",
-                                   std::to_string(furniture.page_numbers_removed) + " page numbers and " +
-                                       std::to_string(furniture.running_lines_removed) +
-                                       " running header/footer lines are not content and were left out",
-                                   std::nullopt});
-    }
-    Source source{path, "pdf", std::move(sha256), "pdf", pages->page_count, std::move(ocr)};
-    return parse_documents(pages.value(), source, options, notes, unplaced);
+// A PDF is read, laid out and parsed a part at a time, so memory does not
+// grow with its length: a compiled booklet's departments each start a page
+// whose first line of text (after any running header) holds a title marker.
+// Such a page starts a part. The document-wide measures of the layout (cell
+// slots, line pitch, running headers) are then taken over a part's pages.
+// A part is kept until the next one is known to start a department: if it
+// does not (its first rows are no department's policy: a header that runs
+// from the second page on, an index page), the two are laid out again as one
+// and split as the whole file would be.
+struct PdfPart {
+    ingest::PdfText pdf;  // the part's pages, kept until the part is handed on
+    layout::Pages pages;  // rows numbered on from the parts before
+    std::vector<std::pair<size_t, size_t>> ranges;
+    std::vector<Result<Document>> parsed;
+    std::vector<Diagnostic> notes;
+    std::optional<OcrSource> ocr;
+    int last_page() const { return pdf.first_page + static_cast<int>(pdf.pages.size()) - 1; }
+};
+
+// Does a match key hold one of the profile's title markers?
+bool title_like(const std::string& key, const parse::Profile& profile) {
+    return std::any_of(profile.title_markers.begin(), profile.title_markers.end(),
+                       [&](const std::string& m) { return !m.empty() && key.find(m) != std::string::npos; });
 }
 
-// convert_pdf for bytes it may free: the file is let go once Poppler has read it.
-Result<std::vector<Document>> convert_pdf_owned(std::string bytes, const std::string& path, const ConvertOptions& options) {
-    std::string sha = ingest::sha256_hex(bytes);
-    auto pdf = ingest::read_pdf(bytes, options.password, options.ocr);
-    std::string().swap(bytes);
-    if (!pdf.ok()) return pdf.error();
-    return pdf_documents(std::move(pdf.value()), std::move(sha), path, options);
+// Does a part laid out start a department, as parse::split_documents would
+// have split the whole file there: its first row (running headers and page
+// numbers left out) is a title, and what follows parses as a department or
+// fails for another reason than being none?
+bool starts_department(const PdfPart& part, const parse::Profile& profile) {
+    const auto& rows = part.pages.rows;
+    auto first = std::find_if(rows.begin(), rows.end(), [](const layout::Row& r) { return !r.blank(); });
+    if (first == rows.end() || first->page != part.pdf.first_page) return false;
+    if (std::none_of(first->cells.begin(), first->cells.end(), [&](const layout::Cell& c) { return title_like(c.key, profile); }))
+        return false;
+    return part.parsed.empty() || part.parsed.front().ok() || part.parsed.front().error().code != ErrorCode::not_a_policy_document;
+}
+
+class PdfParts {
+public:
+    using PartSink = std::function<std::optional<Error>(PdfPart&)>;
+
+    PdfParts(ingest::PdfReader& reader, const parse::Profile& profile) : reader_(reader), profile_(profile) {}
+
+    // Reads every page and hands on each part, laid out and parsed, in order.
+    std::optional<Error> run(const PartSink& sink) {
+        PdfPart current;
+        for (int n = 1; n <= reader_.page_count(); ++n) {
+            ingest::PdfText one;
+            if (auto e = reader_.read_page(n, one)) return e;
+            bool starts = starts_part(one.pages.front());
+            if (n > 1 && starts) {
+                if (auto e = close(std::move(current), sink)) return e;
+                current = PdfPart{};
+                current.pdf.first_page = n;
+            }
+            current.pdf.pages.push_back(std::move(one.pages.front()));
+            for (Unassigned& u : one.unplaced) current.pdf.unplaced.push_back(std::move(u));
+        }
+        if (auto e = close(std::move(current), sink)) return e;
+        if (held_) {
+            if (auto e = sink(*held_)) return e;
+            held_.reset();
+        }
+        return reader_.finish();
+    }
+
+private:
+    // A title line at the top of the page that is not a running header: a
+    // running header stands at the top of the page before or the one before
+    // that too (even and odd pages may differ), digits aside. A department's
+    // title is on its first page only.
+    bool starts_part(const ingest::PdfPage& page) {
+        std::vector<std::string> keys = layout::top_lines(page, kTopLines);
+        for (std::string& key : keys)
+            for (char& c : key)
+                if (c >= '0' && c <= '9') c = '#';
+        bool starts = false;
+        for (const std::string& key : keys) {
+            if (std::find(recent_tops_.begin(), recent_tops_.end(), key) != recent_tops_.end()) continue;
+            starts = title_like(key, profile_);
+            break;
+        }
+        recent_tops_[1] = std::move(recent_tops_[0]);
+        recent_tops_[0] = keys.empty() ? std::string() : keys.front();
+        return starts;
+    }
+
+    std::optional<Error> lay_out(PdfPart& part, size_t line_base, size_t table_base) {
+        layout::PdfLayoutNotes furniture;
+        auto pages = layout::rows_from_pdf(part.pdf, &furniture);
+        if (!pages.ok()) return pages.error();
+        part.pages = std::move(pages.value());
+        if (line_base + part.pages.rows.size() > layout::kMaxLines)
+            return Error{ErrorCode::too_many_lines, "more than " + std::to_string(layout::kMaxLines) + " rows"};
+        for (layout::Row& r : part.pages.rows) {
+            r.line += static_cast<int>(line_base);
+            if (r.table >= 0) r.table += static_cast<int>(table_base);
+        }
+        ingest::PdfText notes;
+        reader_.notes_for(part.pdf.first_page, part.last_page(), notes);
+        part.notes = std::move(notes.notes);
+        part.ocr = std::move(notes.ocr);
+        if (furniture.page_numbers_removed + furniture.running_lines_removed > 0) {
+            part.notes.push_back(Diagnostic{Severity::info, "page-furniture-removed",
+                                            std::to_string(furniture.page_numbers_removed) + " page numbers and " +
+                                                std::to_string(furniture.running_lines_removed) +
+                                                " running header/footer lines are not content and were left out",
+                                            std::nullopt});
+        }
+        part.ranges = parse::split_documents(part.pages.rows, profile_);
+        part.parsed = parse_ranges(part.pages.rows, part.ranges, profile_);
+        return std::nullopt;
+    }
+
+    // The part read so far is complete: laid out, then held (or merged into
+    // the held one, which is then laid out again).
+    std::optional<Error> close(PdfPart part, const PartSink& sink) {
+        size_t held_lines = held_ ? held_->pages.rows.size() : 0, held_tables = held_ ? held_->pages.tables.size() : 0;
+        if (auto e = lay_out(part, line_base_ + held_lines, table_base_ + held_tables)) return e;
+        if (held_ && !starts_department(part, profile_)) {
+            for (ingest::PdfPage& p : part.pdf.pages) held_->pdf.pages.push_back(std::move(p));
+            for (Unassigned& u : part.pdf.unplaced) held_->pdf.unplaced.push_back(std::move(u));
+            return lay_out(*held_, line_base_, table_base_);
+        }
+        if (held_) {
+            line_base_ += held_lines, table_base_ += held_tables;
+            if (auto e = sink(*held_)) return e;
+        }
+        held_ = std::move(part);
+        return std::nullopt;
+    }
+
+    static constexpr size_t kTopLines = 3;  // a running header, a page number, then the title
+    ingest::PdfReader& reader_;
+    const parse::Profile& profile_;
+    std::array<std::string, 2> recent_tops_;  // the first lines of the last two pages
+    std::optional<PdfPart> held_;
+    size_t line_base_ = 0, table_base_ = 0;
+};
+
+std::optional<Error> pdf_documents(ingest::PdfReader& reader, const std::string& sha256, const std::string& path,
+                                   const ConvertOptions& options, const DocumentSink& each) {
+    Assembler assembler(options, each);
+    PdfParts parts(reader, profile_of(options));
+    auto error = parts.run([&](PdfPart& part) -> std::optional<Error> {
+        Source source{path, "pdf", sha256, "pdf", reader.page_count(), std::move(part.ocr)};
+        auto e = assembler.add(part.pages.rows, part.ranges, part.parsed, source, part.notes, part.pdf.unplaced, part.pdf.first_page);
+        part = PdfPart{};  // handed on: its pages and rows are let go
+        return e;
+    });
+    if (error) return error;
+    auto n = assembler.finish();
+    if (!n.ok()) return n.error();
+    return std::nullopt;
+}
+
+// A PDF's rows as the parser reads them, part after part.
+Result<layout::Pages> pdf_rows(ingest::PdfReader& reader, const ConvertOptions& options) {
+    layout::Pages all;
+    all.page_count = reader.page_count();
+    PdfParts parts(reader, profile_of(options));
+    auto error = parts.run([&](PdfPart& part) -> std::optional<Error> {
+        for (layout::Row& r : part.pages.rows) all.rows.push_back(std::move(r));
+        for (layout::Table& t : part.pages.tables) all.tables.push_back(std::move(t));
+        return std::nullopt;
+    });
+    if (error) return *error;
+    return all;
+}
+
+// Files up to this size are read whole (a text edition always is); a larger
+// PDF is read by Poppler from the file, so its bytes are never all held.
+constexpr std::uintmax_t kReadWholeBytes = 4u << 20;
+
+std::optional<Error> convert_file_each(const fs::path& path, const ConvertOptions& options, const DocumentSink& each) {
+    std::error_code ec;
+    if (path != kStdinName && fs::file_size(path, ec) > kReadWholeBytes && !ec) {
+        // A large PDF is read from its file as Poppler needs it, never whole.
+        auto head = read_input_head(path);
+        if (!head.ok()) return head.error();
+        if (ingest::looks_like_pdf(head.value())) {
+            std::optional<std::string> sha = ingest::sha256_file(path.string());
+            if (!sha) return Error{ErrorCode::unreadable, std::string("read error: ") + std::strerror(errno)};
+            auto reader = ingest::PdfReader::open_file(path.string(), options.password, options.ocr);
+            if (!reader.ok()) return reader.error();
+            return pdf_documents(*reader.value(), *sha, utf8_path(path), options, each);
+        }
+    }
+    auto read = read_input(path);
+    if (!read.ok()) return read.error();
+    const std::string& bytes = read.value();
+    if (ingest::looks_like_pdf(bytes)) {
+        auto reader = ingest::PdfReader::open(bytes, options.password, options.ocr);
+        if (!reader.ok()) return reader.error();
+        return pdf_documents(*reader.value(), ingest::sha256_hex(bytes), utf8_path(path), options, each);
+    }
+    auto doc = convert_text(bytes, utf8_path(path), options);
+    if (!doc.ok()) return doc.error();
+    each(std::move(doc.value()));
+    return std::nullopt;
 }
 
 }  // namespace
 
 Result<std::vector<Document>> convert_pdf(std::string_view bytes, const std::string& path, const ConvertOptions& options) {
-    auto pdf = ingest::read_pdf(bytes, options.password, options.ocr);
-    if (!pdf.ok()) return pdf.error();
-    return pdf_documents(std::move(pdf.value()), ingest::sha256_hex(bytes), path, options);
+    auto reader = ingest::PdfReader::open(bytes, options.password, options.ocr);
+    if (!reader.ok()) return reader.error();
+    std::vector<Document> docs;
+    DocumentSink collect = [&](Document&& d) { docs.push_back(std::move(d)); };
+    if (auto e = pdf_documents(*reader.value(), ingest::sha256_hex(bytes), path, options, collect)) return *e;
+    return docs;
 }
 
 Result<std::string> dump_layout(const fs::path& path, const ConvertOptions& options, LayoutFormat format) {
@@ -201,9 +439,9 @@ Result<std::string> dump_layout(const fs::path& path, const ConvertOptions& opti
     if (!bytes.ok()) return bytes.error();
     Result<layout::Pages> pages = Error{};
     if (ingest::looks_like_pdf(bytes.value())) {
-        auto pdf = ingest::read_pdf(bytes.value(), options.password, options.ocr);
-        if (!pdf.ok()) return pdf.error();
-        pages = layout::rows_from_pdf(pdf.value());
+        auto reader = ingest::PdfReader::open(bytes.value(), options.password, options.ocr);
+        if (!reader.ok()) return reader.error();
+        pages = pdf_rows(*reader.value(), options);
     } else {
         auto decoded = ingest::decode(bytes.value(), options.encoding);
         if (!decoded.ok()) return decoded.error();
@@ -226,19 +464,18 @@ std::optional<Error> draw_layout_page(const fs::path& path, const ConvertOptions
     if (!ingest::looks_like_pdf(bytes.value())) return Error{ErrorCode::not_a_pdf, "a picture of the layout needs a PDF input"};
     auto pdf = ingest::read_pdf(bytes.value(), options.password, options.ocr);
     if (!pdf.ok()) return pdf.error();
-    auto pages = layout::rows_from_pdf(pdf.value());
+    auto reader = ingest::PdfReader::open(bytes.value(), options.password, options.ocr);
+    if (!reader.ok()) return reader.error();
+    auto pages = pdf_rows(*reader.value(), options);
     if (!pages.ok()) return pages.error();
     return layout::draw_layout(bytes.value(), options.password, pdf.value(), pages.value(), page, png);
 }
 
 Result<std::vector<Document>> convert_file(const fs::path& path, const ConvertOptions& options) {
-    auto read = read_input(path);
-    if (!read.ok()) return read.error();
-    std::string& bytes = read.value();
-    if (ingest::looks_like_pdf(bytes)) return convert_pdf_owned(std::move(bytes), utf8_path(path), options);
-    auto doc = convert_text(bytes, utf8_path(path), options);
-    if (!doc.ok()) return doc.error();
-    return std::vector<Document>{std::move(doc.value())};
+    std::vector<Document> docs;
+    DocumentSink collect = [&](Document&& d) { docs.push_back(std::move(d)); };
+    if (auto e = convert_file_each(path, options, collect)) return *e;
+    return docs;
 }
 
 namespace {
@@ -258,27 +495,66 @@ bool same_file(const fs::path& a, const fs::path& b) {
     return fs::exists(b, ec) && fs::equivalent(a, b, ec);
 }
 
+// Renders documents as they come: each is let go once rendered, except for
+// JSON on stdout, which is one document or an array of them.
+class Renderer {
+public:
+    Renderer(const std::string& file, const RenderRequest& request, const RenderedSink* stream = nullptr)
+        : file_(file), request_(request), stream_(request.to_stdout ? nullptr : stream) {}
+    void add(const Document& d) {
+        ++r_.documents;
+        if (!request_.quiet) {
+            Sinks collect;
+            collect.message = [&](std::string_view line) { r_.messages.emplace_back(line); };
+            report_diagnostics(d, file_, collect);
+        }
+        if (request_.to_stdout && request_.format == OutputFormat::jsonl) {
+            r_.single += write::to_json_line(d);
+        } else if (request_.to_stdout && request_.format != OutputFormat::xml) {
+            array_.push_back(d);
+        } else if (stream_) {
+            std::string json = request_.format != OutputFormat::xml ? write::to_json(d) : std::string();
+            std::string xml = request_.format != OutputFormat::json ? write::to_xml(d) : std::string();
+            if (!stream_error_) stream_error_ = (*stream_)(std::move(json), std::move(xml));
+        } else {
+            if (request_.format != OutputFormat::xml) r_.json.push_back(write::to_json(d));
+            if (request_.format != OutputFormat::json) r_.xml.push_back(write::to_xml(d));
+        }
+    }
+    const std::optional<Error>& stream_error() const { return stream_error_; }
+    Rendered finish() {
+        if (!array_.empty()) r_.single = array_.size() == 1 ? write::to_json(array_.front()) : write::to_json(array_);
+        return std::move(r_);
+    }
+
+private:
+    const std::string& file_;
+    RenderRequest request_;
+    const RenderedSink* stream_;
+    std::optional<Error> stream_error_;
+    Rendered r_;
+    std::vector<Document> array_;
+};
+
 Rendered render_documents(const std::vector<Document>& docs, const std::string& file, const RenderRequest& request) {
-    Rendered r;
-    r.documents = docs.size();
-    if (!request.quiet) {
-        Sinks collect;
-        collect.message = [&](std::string_view line) { r.messages.emplace_back(line); };
-        for (const Document& d : docs) report_diagnostics(d, file, collect);
+    Renderer renderer(file, request);
+    for (const Document& d : docs) renderer.add(d);
+    return renderer.finish();
+}
+
+// Converts and renders one file, each document as soon as it is made.
+Result<Rendered> render_file(const fs::path& path, const ConvertOptions& options, const RenderRequest& request,
+                             const RenderedSink* stream = nullptr) {
+    std::string file = path.string();
+    Renderer renderer(file, request, stream);
+    DocumentSink each = [&](Document&& d) { renderer.add(d); };
+    try {
+        if (auto e = convert_file_each(path, options, each)) return *e;
+    } catch (const std::exception& e) {
+        return Error{ErrorCode::internal_error, std::string("unexpected failure: ") + e.what()};
     }
-    if (request.to_stdout && request.format == OutputFormat::jsonl) {
-        for (const Document& d : docs) r.single += write::to_json_line(d);
-        return r;
-    }
-    if (request.to_stdout && request.format != OutputFormat::xml) {
-        r.single = docs.size() == 1 ? write::to_json(docs.front()) : write::to_json(docs);
-        return r;
-    }
-    for (const Document& d : docs) {
-        if (request.format != OutputFormat::xml) r.json.push_back(write::to_json(d));
-        if (request.format != OutputFormat::json) r.xml.push_back(write::to_xml(d));
-    }
-    return r;
+    if (renderer.stream_error()) return *renderer.stream_error();
+    return renderer.finish();
 }
 
 // Rendered on the socket: fields of "length\n" and bytes.
@@ -400,22 +676,37 @@ bool read_frame(int fd, std::string& buffer, std::string& frame, double deadline
     std::string request;
     while (read_frame(fd, buffer, request, 0, &late)) {
         // 'D' PATH: the documents back as JSON; 'R' FORMAT STDOUT QUIET PATH:
-        // rendered here, so the parent only writes (no JSON read back).
-        bool render = !request.empty() && request[0] == 'R' && request.size() >= 4;
+        // rendered here, so the parent only writes (no JSON read back); 'S'
+        // the same, each document's outputs sent on ('P' frames) as soon as
+        // they are made.
+        bool render = !request.empty() && (request[0] == 'R' || request[0] == 'S') && request.size() >= 4;
+        bool streamed = render && request[0] == 'S';
         path = request.substr(render ? 4 : 1);
-        auto r = convert_file_guarded(path, options);
         std::string reply;
-        if (r.ok() && render) {
+        std::optional<Error> error;
+        if (render) {
             RenderRequest rq{request[1] == 'j'   ? OutputFormat::json
                              : request[1] == 'x' ? OutputFormat::xml
                              : request[1] == 'l' ? OutputFormat::jsonl
                                                  : OutputFormat::both,
                              request[2] == '1', request[3] == '1'};
-            reply = "R" + encode(render_documents(r.value(), path, rq));
-        } else if (r.ok()) {
-            reply = "D" + write::to_json(r.value());
+            RenderedSink send_part = [&](std::string json, std::string xml) -> std::optional<Error> {
+                std::string part = "P";
+                put_field(part, json);
+                put_field(part, xml);
+                if (!send_frame(fd, part)) return Error{ErrorCode::internal_error, "the parent process went away"};
+                return std::nullopt;
+            };
+            auto r = render_file(path, options, rq, streamed ? &send_part : nullptr);
+            if (r.ok()) reply = "R" + encode(r.value());
+            else error = r.error();
         } else {
-            const Error& e = r.error();
+            auto r = convert_file_guarded(path, options);
+            if (r.ok()) reply = "D" + write::to_json(r.value());
+            else error = r.error();
+        }
+        if (error) {
+            const Error& e = *error;
             reply = "E" + std::to_string(e.line) + "\n" + std::to_string(e.page) + "\n" + to_string(e.code) + "\n" + e.message;
         }
         if (!send_frame(fd, reply)) break;
@@ -450,28 +741,35 @@ Result<std::vector<Document>> IsolatedConverter::convert(const fs::path& path) {
     return std::move(docs.value());
 }
 
-Result<Rendered> IsolatedConverter::render(const fs::path& path, const RenderRequest& request) {
-    if (timeout_seconds_ <= 0) {
-        auto docs = convert_file_guarded(path, options_);
-        if (!docs.ok()) return docs.error();
-        return render_documents(docs.value(), path.string(), request);
-    }
-    std::string ask_for = "R";
+Result<Rendered> IsolatedConverter::render(const fs::path& path, const RenderRequest& request, const RenderedSink* stream) {
+    if (request.to_stdout) stream = nullptr;
+    if (timeout_seconds_ <= 0) return render_file(path, options_, request, stream);
+    std::string ask_for = stream ? "S" : "R";
     ask_for += request.format == OutputFormat::json    ? 'j'
                : request.format == OutputFormat::xml   ? 'x'
                : request.format == OutputFormat::jsonl ? 'l'
                                                        : 'b';
     ask_for += request.to_stdout ? '1' : '0';
     ask_for += request.quiet ? '1' : '0';
-    auto reply = ask(ask_for + path.string());
+    std::optional<Error> part_error;
+    std::function<void(std::string_view)> on_part = [&](std::string_view part) {
+        std::string json, xml;
+        if (!get_field(part, json) || !get_field(part, xml) || !part.empty()) {
+            if (!part_error) part_error = Error{ErrorCode::internal_error, "the converting process gave unreadable output"};
+            return;
+        }
+        if (!part_error && stream) part_error = (*stream)(std::move(json), std::move(xml));
+    };
+    auto reply = ask(ask_for + path.string(), &on_part);
     if (!reply.ok()) return reply.error();
+    if (part_error) return *part_error;
     if (reply->empty() || (*reply)[0] != 'R') return Error{ErrorCode::internal_error, "the converting process gave an unexpected reply"};
     auto r = decode_rendered(std::string_view(reply.value()).substr(1));
     if (!r) return Error{ErrorCode::internal_error, "the converting process gave unreadable output"};
     return std::move(*r);
 }
 
-Result<std::string> IsolatedConverter::ask(const std::string& request) {
+Result<std::string> IsolatedConverter::ask(const std::string& request, const std::function<void(std::string_view)>* on_part) {
     if (pid_ < 0) {
         int sv[2];
         if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0)
@@ -500,7 +798,13 @@ Result<std::string> IsolatedConverter::ask(const std::string& request) {
     }
     std::string buffer, reply;
     bool late = false;
-    bool ok = send_frame(fd_, request) && read_frame(fd_, buffer, reply, now_seconds() + timeout_seconds_, &late);
+    const double deadline = now_seconds() + timeout_seconds_;
+    bool ok = send_frame(fd_, request);
+    while (ok) {
+        ok = read_frame(fd_, buffer, reply, deadline, &late);
+        if (!ok || reply.empty() || reply[0] != 'P') break;
+        if (on_part) (*on_part)(std::string_view(reply).substr(1));
+    }
     if (!ok) {
         if (late) ::kill(pid_, SIGKILL);
         ::close(fd_);
@@ -576,20 +880,11 @@ public:
     OutputBatch(const OutputBatch&) = delete;
     OutputBatch& operator=(const OutputBatch&) = delete;
 
-    // Writes an input's outputs under temporary names; all or none.
-    std::optional<Error> stage(const std::string& input, const Outputs& outputs) {
-        Group g{input, {}};
-        for (const auto& [path, content] : outputs) {
-            fs::path tmp = temporary_name(path);
-            if (auto err = write_new_file(tmp, content)) {
-                for (const auto& [t, f] : g.files) ::unlink(t.c_str());
-                return err;
-            }
-            g.files.emplace_back(tmp, path);
-        }
+    // Takes an input's outputs, already written under temporary names
+    // (temporary name, final name), to be renamed with the batch.
+    void adopt(const std::string& input, std::vector<std::pair<fs::path, fs::path>> files) {
         if (groups_.empty()) first_ = ipc::now_seconds();
-        groups_.push_back(std::move(g));
-        return std::nullopt;
+        groups_.push_back(Group{input, std::move(files)});
     }
 
     bool due() const { return groups_.size() >= kMaxInputs || (!groups_.empty() && ipc::now_seconds() - first_ >= kMaxSeconds); }
@@ -660,6 +955,7 @@ Result<std::vector<fs::path>> write_documents(const std::vector<Document>& docs,
 
 int run_convert(const ConvertJob& job, const Sinks& sinks) {
     int failures = 0;
+    size_t staged_files = 0;  // makes every temporary name of the run unique
     std::set<fs::path> written;
     IsolatedConverter converter(job.options, job.timeout_seconds);
     std::optional<OutputBatch> batch;
@@ -674,8 +970,34 @@ int run_convert(const ConvertJob& job, const Sinks& sinks) {
             stopped = true;
             break;
         }
-        auto rendered = converter.render(input, RenderRequest{job.format, !job.output_dir, job.quiet});
+        fs::path stem = input == kStdinName ? fs::path("stdin") : fs::path(input).stem();
+        // With -o, each document's outputs are written under temporary names
+        // as they come (a long PDF's are never all held), and named once the
+        // input is done: BASE.json for one document, BASE-1.json... for several.
+        struct Staged {
+            fs::path tmp;
+            size_t doc;
+            const char* ext;
+        };
+        std::vector<Staged> staged;
+        auto unstage = [&] {
+            for (const Staged& st : staged) ::unlink(st.tmp.c_str());
+        };
+        RenderedSink stage = [&](std::string json, std::string xml) -> std::optional<Error> {
+            size_t doc = staged.empty() ? 1 : staged.back().doc + 1;
+            for (auto& [content, ext] : {std::pair<std::string*, const char*>{&json, ".json"}, {&xml, ".xml"}}) {
+                bool json_out = std::string_view(ext) == ".json";
+                if (job.format == (json_out ? OutputFormat::xml : OutputFormat::json)) continue;
+                fs::path tmp = temporary_name(fs::path(*job.output_dir / stem) += "-" + std::to_string(doc) + ext);
+                tmp += "." + std::to_string(++staged_files);
+                if (auto err = write_new_file(tmp, *content)) return err;
+                staged.push_back(Staged{tmp, doc, ext});
+            }
+            return std::nullopt;
+        };
+        auto rendered = converter.render(input, RenderRequest{job.format, !job.output_dir, job.quiet}, job.output_dir ? &stage : nullptr);
         if (!rendered.ok()) {
+            unstage();
             fail(input, rendered.error());
             continue;
         }
@@ -693,17 +1015,24 @@ int run_convert(const ConvertJob& job, const Sinks& sinks) {
             sinks.data(rendered->single);
             continue;
         }
-        fs::path stem = input == kStdinName ? fs::path("stdin") : fs::path(input).stem();
-        auto outputs = name_outputs(std::move(rendered.value()), input, *job.output_dir / stem, job.format, written);
-        if (!outputs.ok()) {
-            fail(input, outputs.error());
+        std::vector<std::pair<fs::path, fs::path>> files;
+        std::optional<Error> clash;
+        for (const Staged& st : staged) {
+            fs::path name = *job.output_dir / stem;
+            if (rendered->documents > 1) name += "-" + std::to_string(st.doc);
+            name += st.ext;
+            if (same_file(input, name)) clash = Error{ErrorCode::output_is_input, "output " + name.string() + " is the input file"};
+            else if (written.count(name)) clash = Error{ErrorCode::output_collision, "output " + name.string() + " already written by another input in this run"};
+            if (clash) break;
+            files.emplace_back(st.tmp, name);
+        }
+        if (clash) {
+            unstage();
+            fail(input, *clash);
             continue;
         }
-        if (auto err = batch->stage(input, outputs.value())) {
-            fail(input, *err);
-            continue;
-        }
-        for (const auto& [path, content] : outputs.value()) written.insert(path);
+        for (const auto& [tmp, name] : files) written.insert(name);
+        batch->adopt(input, std::move(files));
         if (batch->due()) batch->flush(fail);
     }
     if (batch) batch->flush(fail);

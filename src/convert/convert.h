@@ -35,6 +35,9 @@ inline constexpr int kDefaultTimeoutSeconds = 300;
 Result<std::vector<Document>> documents_from_rows(const layout::Pages& pages, const Source& source,
                                                   const ConvertOptions& options);
 
+// Where a file's documents go, one at a time, as they are made.
+using DocumentSink = std::function<void(Document&&)>;
+
 enum class LayoutFormat { text, json };
 
 // The rows the parser would read, for inspecting a layout. Text: one line per
@@ -90,6 +93,11 @@ struct Rendered {
     std::vector<std::string> messages;   // warning lines, formatted
 };
 
+// One document's outputs as they are rendered, before the input is done:
+// its JSON and XML (either empty when the format leaves it out). An error
+// makes the rest of the input's documents be rendered and dropped.
+using RenderedSink = std::function<std::optional<Error>(std::string json, std::string xml)>;
+
 class IsolatedConverter {
 public:
     IsolatedConverter(ConvertOptions options, int timeout_seconds);
@@ -99,11 +107,17 @@ public:
     Result<std::vector<Document>> convert(const std::filesystem::path& path);
     // The same conversion, rendered in the child: the parent only writes
     // (no JSON read back and written again).
-    Result<Rendered> render(const std::filesystem::path& path, const RenderRequest& request);
+    // With `stream` (outputs to files, not stdout), each document's outputs
+    // go to it as soon as they are made, so a long PDF's are never all held;
+    // the Rendered then has the count and the messages only.
+    Result<Rendered> render(const std::filesystem::path& path, const RenderRequest& request,
+                            const RenderedSink* stream = nullptr);
 
 private:
     void stop();
-    Result<std::string> ask(const std::string& request);  // a reply frame, or the child's failure
+    // The reply frame, or the child's failure; frames of documents streamed
+    // before it ('P') go to on_part.
+    Result<std::string> ask(const std::string& request, const std::function<void(std::string_view)>* on_part = nullptr);
     ConvertOptions options_;
     int timeout_seconds_;
     int pid_ = -1;

@@ -14,6 +14,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <fstream>
 #include <memory>
 #include <mutex>
 #include <sstream>
@@ -224,47 +225,6 @@ bool draws_image(Dict* resources, int depth = 0) {
     return false;
 }
 
-// Reads the listed pages (0-based) by OCR, in place of their text layer.
-std::optional<Error> ocr_pages(std::string_view bytes, const std::string& password, const OcrOptions& options,
-                               const std::vector<int>& which, PdfText& out) {
-    auto engine = thread_ocr_engine(options.language);
-    if (!engine.ok()) return engine.error();
-    int dpi = options.dpi > 0 ? options.dpi : kOcrDpi;
-    std::unique_ptr<poppler::document> doc(
-        poppler::document::load_from_raw_data(bytes.data(), static_cast<int>(bytes.size()), password, password));
-    if (!doc) return Error{ErrorCode::pdf_damaged, "PDF cannot be opened for OCR"};
-    poppler::page_renderer renderer;
-    renderer.set_image_format(poppler::image::format_gray8);
-    renderer.set_render_hints(poppler::page_renderer::antialiasing | poppler::page_renderer::text_antialiasing);
-    OcrSource source{"tesseract", OcrEngine::version(), options.language, dpi, {}};
-    for (int i : which) {
-        PdfPage& page = out.pages[static_cast<size_t>(i)];
-        double px_w = page.width * dpi / 72.0, px_h = page.height * dpi / 72.0;
-        if (px_w * px_h > kMaxOcrPixels || px_w < 1 || px_h < 1) {
-            Error e{ErrorCode::page_too_large,
-                    "page " + std::to_string(i + 1) + " is " + std::to_string(static_cast<long>(page.width / 72 * 25.4)) + " x " +
-                        std::to_string(static_cast<long>(page.height / 72 * 25.4)) + " mm; at " + std::to_string(dpi) +
-                        " dpi its image for OCR would exceed " + std::to_string(static_cast<long>(kMaxOcrPixels / 1e6)) + " million pixels"};
-            e.page = i + 1;
-            return e;
-        }
-        std::unique_ptr<poppler::page> p(doc->create_page(i));
-        if (!p) continue;
-        poppler::image img = renderer.render_page(p.get(), dpi, dpi);
-        if (!img.is_valid() || img.format() != poppler::image::format_gray8) continue;
-        GreyImage grey{reinterpret_cast<const unsigned char*>(img.const_data()), img.width(), img.height(),
-                       static_cast<size_t>(img.bytes_per_row())};
-        OcrPageResult r = engine.value()->recognise(grey, dpi, page.width, page.height);
-        page.words = std::move(r.page.words);
-        page.rules = std::move(r.page.rules);
-        // Text-layer words of this page in vertical writing are read again by OCR.
-        std::erase_if(out.unplaced, [&](const Unassigned& u) { return u.provenance.page == i + 1; });
-        source.pages.push_back(OcrPage{i + 1, std::round(r.confidence * 10) / 10, std::round(r.skew_degrees * 100) / 100});
-    }
-    out.ocr = std::move(source);
-    return std::nullopt;
-}
-
 }  // namespace
 
 bool looks_like_pdf(std::string_view bytes) {
@@ -275,109 +235,250 @@ bool looks_like_pdf(std::string_view bytes) {
     return bytes.substr(i, 5) == "%PDF-";
 }
 
-Result<PdfText> read_pdf(std::string_view bytes, const std::optional<std::string>& password, const OcrOptions& ocr) {
-    install_error_sink();
+// What was found on each page read, for the notes on any run of pages.
+struct PageTally {
+    size_t words = 0, vertical = 0, radicals = 0;
+    bool rules_dropped = false;
+    bool ocr_tried = false;
+    std::optional<OcrPage> ocr;
+};
+
+struct PdfReader::Impl {
+    // The file's bytes (in memory: the caller's; from a file: Poppler reads
+    // it as it goes, so a long file is never held whole).
+    std::string_view bytes;
+    std::string path;
+    std::string password;
+    OcrOptions ocr;
     std::string messages;
-    MessageScope scope(&messages);
+    std::unique_ptr<PDFDoc> core;
+    std::unique_ptr<poppler::document> render_doc;  // opened for the first page read by OCR
+    std::unique_ptr<poppler::page_renderer> renderer;
+    std::vector<PageTally> tally;
+    int pages = 0;
+
+    std::optional<Error> ocr_page(int number, PdfPage& page, PdfText& out);
+};
+
+PdfReader::PdfReader() : impl_(std::make_unique<Impl>()) {}
+PdfReader::~PdfReader() = default;
+
+namespace {
+
+// The last KiB of a file, where a complete PDF has its %%EOF.
+std::string file_tail(const std::string& path) {
+    std::ifstream in(path, std::ios::binary | std::ios::ate);
+    if (!in) return {};
+    std::streamoff size = in.tellg();
+    std::streamoff from = size > 1024 ? size - 1024 : 0;
+    in.seekg(from);
+    std::string tail(static_cast<size_t>(size - from), '\0');
+    in.read(tail.data(), static_cast<std::streamsize>(tail.size()));
+    tail.resize(static_cast<size_t>(in.gcount()));
+    return tail;
+}
+
+// Does the file name an /Encrypt dictionary? Read only when it fails to open.
+bool file_mentions_encrypt(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::string chunk(1 << 20, '\0'), carry;
+    while (in) {
+        in.read(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+        std::string window = carry + chunk.substr(0, static_cast<size_t>(in.gcount()));
+        if (window.find("/Encrypt") != std::string::npos) return true;
+        carry = window.size() >= 8 ? window.substr(window.size() - 8) : window;
+    }
+    return false;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<PdfReader>> PdfReader::open_source(std::string_view bytes, const std::string* path,
+                                                          const std::optional<std::string>& password, const OcrOptions& ocr) {
+    install_error_sink();
+    std::unique_ptr<PdfReader> reader(new PdfReader());
+    Impl& d = *reader->impl_;
+    d.bytes = bytes;
+    d.path = path ? *path : std::string();
+    d.password = password.value_or("");
+    d.ocr = ocr;
+    MessageScope scope(&d.messages);
     // A complete PDF ends with %%EOF (perhaps followed by white space).
-    if (bytes.substr(bytes.size() > 1024 ? bytes.size() - 1024 : 0).find("%%EOF") == std::string_view::npos)
-        return Error{ErrorCode::pdf_truncated, "PDF is truncated (no %%EOF at the end)"};
-    if (bytes.size() > static_cast<size_t>(INT32_MAX)) return Error{ErrorCode::pdf_damaged, "PDF too large"};
-    std::string pw = password.value_or("");
-    // Poppler's core opens the bytes once: the checks below are those of
+    std::string tail = path ? file_tail(*path) : std::string(bytes.substr(bytes.size() > 1024 ? bytes.size() - 1024 : 0));
+    if (tail.find("%%EOF") == std::string::npos) return Error{ErrorCode::pdf_truncated, "PDF is truncated (no %%EOF at the end)"};
+    if (!path && bytes.size() > static_cast<size_t>(INT32_MAX)) return Error{ErrorCode::pdf_damaged, "PDF too large"};
+    // Poppler's core opens the document once: the checks below are those of
     // the C++ wrapper's document::load_from_raw_data() and is_locked(), and
     // the same document is then read page by page.
-    PDFDoc core(new MemStream(bytes.data(), 0, static_cast<Goffset>(bytes.size()), Object(objNull)), GooString(pw), GooString(pw));
+    if (path)
+        d.core = std::make_unique<PDFDoc>(std::make_unique<GooString>(*path), GooString(d.password), GooString(d.password));
+    else
+        d.core = std::make_unique<PDFDoc>(new MemStream(bytes.data(), 0, static_cast<Goffset>(bytes.size()), Object(objNull)),
+                                          GooString(d.password), GooString(d.password));
+    PDFDoc& core = *d.core;
     if (!core.isOk()) {
         if (core.getErrorCode() == errEncrypted) {
             if (password) return Error{ErrorCode::pdf_bad_password, "the password does not open this encrypted PDF"};
             return Error{ErrorCode::pdf_encrypted, "PDF is encrypted; give its user password with --password"};
         }
-        bool encrypted = messages.find("ncrypt") != std::string::npos || messages.find("assword") != std::string::npos;
-        if (encrypted || bytes.find("/Encrypt") != std::string_view::npos) {
+        bool encrypted = d.messages.find("ncrypt") != std::string::npos || d.messages.find("assword") != std::string::npos;
+        if (encrypted || (path ? file_mentions_encrypt(*path) : bytes.find("/Encrypt") != std::string_view::npos)) {
             if (password) return Error{ErrorCode::pdf_bad_password, "the password does not open this encrypted PDF"};
             return Error{ErrorCode::pdf_encrypted, "PDF is encrypted; give its user password with --password"};
         }
-        return Error{ErrorCode::pdf_damaged, "PDF cannot be opened" + first_message(messages)};
+        return Error{ErrorCode::pdf_damaged, "PDF cannot be opened" + first_message(d.messages)};
     }
-    int n = core.getNumPages();
-    if (n <= 0) return Error{ErrorCode::pdf_no_pages, "PDF has no pages"};
-    if (n > kMaxPages) return Error{ErrorCode::too_many_pages, "PDF has " + std::to_string(n) + " pages, more than " + std::to_string(kMaxPages)};
-    PdfText out;
-    size_t total_words = 0, vertical = 0, radicals = 0;
-    std::vector<int> rules_dropped, to_ocr;
-    for (int i = 0; i < n; ++i) {
-        PdfPage p;
-        p.width = core.getPageMediaWidth(i + 1);
-        p.height = core.getPageMediaHeight(i + 1);
-        PageReader reader;
-        core.displayPageSlice(&reader, i + 1, 72, 72, 0, false, false, false, -1, -1, -1, -1);
-        std::unique_ptr<TextWordList> list = reader.makeWordList();
-        int count = list ? list->getLength() : 0;
-        // Poppler's own count: glyphs under 3 x 3 points, and the spaces
-        // between them (it counts a space before skipping it). In raw order
-        // a word ends at a space or at a gap: each tiny word counts one
-        // space after it, so the estimate errs towards refusing.
-        size_t tiny = 0;
-        for (int k = 0; k < count; ++k) {
-            const TextWord* word = list->get(k);
-            double x0, y0, x1, y1;
-            word->getBBox(&x0, &y0, &x1, &y1);
-            if (y1 - y0 >= 3) continue;  // no glyph in it is tiny
-            for (int c = 0; c < word->getLength(); ++c) {
-                word->getCharBBox(c, &x0, &y0, &x1, &y1);
-                tiny += x1 - x0 < 3 && y1 - y0 < 3;
-            }
-            ++tiny;
-        }
-        if (tiny >= kMaxTinyCharsPerPage) {
-            Error e{ErrorCode::too_much_text, "page " + std::to_string(i + 1) + " holds about " + std::to_string(tiny) +
-                                         " characters smaller than 3 points; Poppler drops any past 50,000, so the page cannot be read whole"};
-            e.page = i + 1;
-            return e;
-        }
-        p.words.reserve(static_cast<size_t>(count));
-        std::vector<WordMetrics> metrics;
-        metrics.reserve(static_cast<size_t>(count));
-        for (int k = 0; k < count; ++k) {
-            const TextWord* word = list->get(k);
-            std::unique_ptr<GooString> text(word->getText());
-            PdfWord w;
-            w.text.assign(text->c_str(), static_cast<size_t>(text->getLength()));
-            if (w.text.empty()) continue;
-            radicals += text::unify_shared_glyphs(w.text);
-            double x0, y0, x1, y1;
-            word->getBBox(&x0, &y0, &x1, &y1);
-            // Vertical writing, told by shape (the writing mode needs font
-            // details): several CJK glyphs stacked in a box taller than wide.
-            if (y1 - y0 > 1.5 * (x1 - x0) && word->getLength() >= 2 && text::starts_cjk(w.text)) {
-                ++vertical;
-                Provenance prov{i + 1, 0, 0, std::array<double, 4>{x0, y0, x1, y1}};
-                out.unplaced.push_back(Unassigned{std::move(w.text), prov});
-                continue;
-            }
-            w.x0 = x0, w.y0 = y0, w.x1 = x1, w.y1 = y1;
-            p.words.push_back(std::move(w));
-            metrics.push_back(WordMetrics{word->getFontSize(), word->getBaseline()});
-        }
-        finish_words(p.words, metrics);
-        if (reader.too_many) rules_dropped.push_back(i + 1);
-        else p.rules = std::move(reader.rules);
-        // A damaged page tree can give no Page for a page number it counts.
-        Page* core_page = p.words.empty() && ocr.mode == OcrMode::automatic ? core.getPage(i + 1) : nullptr;
-        bool scan = core_page && draws_image(core_page->getResourceDict());
-        if (ocr.mode == OcrMode::always || scan) to_ocr.push_back(i);
-        total_words += p.words.size();
-        out.pages.push_back(std::move(p));
+    d.pages = core.getNumPages();
+    if (d.pages <= 0) return Error{ErrorCode::pdf_no_pages, "PDF has no pages"};
+    if (d.pages > kMaxPages)
+        return Error{ErrorCode::too_many_pages, "PDF has " + std::to_string(d.pages) + " pages, more than " + std::to_string(kMaxPages)};
+    d.tally.resize(static_cast<size_t>(d.pages));
+    return reader;
+}
+
+Result<std::unique_ptr<PdfReader>> PdfReader::open(std::string_view bytes, const std::optional<std::string>& password,
+                                                   const OcrOptions& ocr) {
+    return open_source(bytes, nullptr, password, ocr);
+}
+
+Result<std::unique_ptr<PdfReader>> PdfReader::open_file(const std::string& path, const std::optional<std::string>& password,
+                                                        const OcrOptions& ocr) {
+    return open_source({}, &path, password, ocr);
+}
+
+int PdfReader::page_count() const { return impl_->pages; }
+
+// Reads one page by OCR, in place of its text layer.
+std::optional<Error> PdfReader::Impl::ocr_page(int number, PdfPage& page, PdfText& out) {
+    PageTally& t = tally[static_cast<size_t>(number - 1)];
+    t.ocr_tried = true;
+    auto engine = thread_ocr_engine(ocr.language);
+    if (!engine.ok()) return engine.error();
+    int dpi = ocr.dpi > 0 ? ocr.dpi : kOcrDpi;
+    double px_w = page.width * dpi / 72.0, px_h = page.height * dpi / 72.0;
+    if (px_w * px_h > kMaxOcrPixels || px_w < 1 || px_h < 1) {
+        Error e{ErrorCode::page_too_large,
+                "page " + std::to_string(number) + " is " + std::to_string(static_cast<long>(page.width / 72 * 25.4)) + " x " +
+                    std::to_string(static_cast<long>(page.height / 72 * 25.4)) + " mm; at " + std::to_string(dpi) +
+                    " dpi its image for OCR would exceed " + std::to_string(static_cast<long>(kMaxOcrPixels / 1e6)) + " million pixels"};
+        e.page = number;
+        return e;
     }
-    if (!to_ocr.empty()) {
-        if (auto e = ocr_pages(bytes, pw, ocr, to_ocr, out)) return *e;
-        total_words = 0;
-        for (const PdfPage& p : out.pages) total_words += p.words.size();
-        for (const OcrPage& p : out.ocr->pages) {
+    if (!render_doc) {
+        render_doc.reset(path.empty() ? poppler::document::load_from_raw_data(bytes.data(), static_cast<int>(bytes.size()), password, password)
+                                      : poppler::document::load_from_file(path, password, password));
+        if (!render_doc) return Error{ErrorCode::pdf_damaged, "PDF cannot be opened for OCR"};
+        renderer = std::make_unique<poppler::page_renderer>();
+        renderer->set_image_format(poppler::image::format_gray8);
+        renderer->set_render_hints(poppler::page_renderer::antialiasing | poppler::page_renderer::text_antialiasing);
+    }
+    std::unique_ptr<poppler::page> p(render_doc->create_page(number - 1));
+    if (!p) return std::nullopt;
+    poppler::image img = renderer->render_page(p.get(), dpi, dpi);
+    if (!img.is_valid() || img.format() != poppler::image::format_gray8) return std::nullopt;
+    GreyImage grey{reinterpret_cast<const unsigned char*>(img.const_data()), img.width(), img.height(),
+                   static_cast<size_t>(img.bytes_per_row())};
+    OcrPageResult r = engine.value()->recognise(grey, dpi, page.width, page.height);
+    page.words = std::move(r.page.words);
+    page.rules = std::move(r.page.rules);
+    // Text-layer words of this page in vertical writing are read again by OCR.
+    std::erase_if(out.unplaced, [&](const Unassigned& u) { return u.provenance.page == number; });
+    t.vertical = 0;
+    t.ocr = OcrPage{number, std::round(r.confidence * 10) / 10, std::round(r.skew_degrees * 100) / 100};
+    return std::nullopt;
+}
+
+std::optional<Error> PdfReader::read_page(int number, PdfText& out) {
+    Impl& d = *impl_;
+    if (number < 1 || number > d.pages) return Error{ErrorCode::internal_error, "no page " + std::to_string(number)};
+    MessageScope scope(&d.messages);
+    PDFDoc& core = *d.core;
+    PageTally& t = d.tally[static_cast<size_t>(number - 1)];
+    PdfPage p;
+    p.width = core.getPageMediaWidth(number);
+    p.height = core.getPageMediaHeight(number);
+    PageReader reader;
+    core.displayPageSlice(&reader, number, 72, 72, 0, false, false, false, -1, -1, -1, -1);
+    std::unique_ptr<TextWordList> list = reader.makeWordList();
+    int count = list ? list->getLength() : 0;
+    // Poppler's own count: glyphs under 3 x 3 points, and the spaces
+    // between them (it counts a space before skipping it). In raw order
+    // a word ends at a space or at a gap: each tiny word counts one
+    // space after it, so the estimate errs towards refusing.
+    size_t tiny = 0;
+    for (int k = 0; k < count; ++k) {
+        const TextWord* word = list->get(k);
+        double x0, y0, x1, y1;
+        word->getBBox(&x0, &y0, &x1, &y1);
+        if (y1 - y0 >= 3) continue;  // no glyph in it is tiny
+        for (int c = 0; c < word->getLength(); ++c) {
+            word->getCharBBox(c, &x0, &y0, &x1, &y1);
+            tiny += x1 - x0 < 3 && y1 - y0 < 3;
+        }
+        ++tiny;
+    }
+    if (tiny >= kMaxTinyCharsPerPage) {
+        Error e{ErrorCode::too_much_text, "page " + std::to_string(number) + " holds about " + std::to_string(tiny) +
+                                              " characters smaller than 3 points; Poppler drops any past 50,000, so the page cannot be read whole"};
+        e.page = number;
+        return e;
+    }
+    p.words.reserve(static_cast<size_t>(count));
+    std::vector<WordMetrics> metrics;
+    metrics.reserve(static_cast<size_t>(count));
+    for (int k = 0; k < count; ++k) {
+        const TextWord* word = list->get(k);
+        std::unique_ptr<GooString> text(word->getText());
+        PdfWord w;
+        w.text.assign(text->c_str(), static_cast<size_t>(text->getLength()));
+        if (w.text.empty()) continue;
+        t.radicals += text::unify_shared_glyphs(w.text);
+        double x0, y0, x1, y1;
+        word->getBBox(&x0, &y0, &x1, &y1);
+        // Vertical writing, told by shape (the writing mode needs font
+        // details): several CJK glyphs stacked in a box taller than wide.
+        if (y1 - y0 > 1.5 * (x1 - x0) && word->getLength() >= 2 && text::starts_cjk(w.text)) {
+            ++t.vertical;
+            Provenance prov{number, 0, 0, std::array<double, 4>{x0, y0, x1, y1}};
+            out.unplaced.push_back(Unassigned{std::move(w.text), prov});
+            continue;
+        }
+        w.x0 = x0, w.y0 = y0, w.x1 = x1, w.y1 = y1;
+        p.words.push_back(std::move(w));
+        metrics.push_back(WordMetrics{word->getFontSize(), word->getBaseline()});
+    }
+    list.reset();
+    finish_words(p.words, metrics);
+    if (reader.too_many) t.rules_dropped = true;
+    else p.rules = std::move(reader.rules);
+    // A damaged page tree can give no Page for a page number it counts.
+    Page* core_page = p.words.empty() && d.ocr.mode == OcrMode::automatic ? core.getPage(number) : nullptr;
+    bool scan = core_page && draws_image(core_page->getResourceDict());
+    if (d.ocr.mode == OcrMode::always || scan) {
+        if (auto e = d.ocr_page(number, p, out)) return e;
+    }
+    t.words = p.words.size();
+    out.pages.push_back(std::move(p));
+    return std::nullopt;
+}
+
+void PdfReader::notes_for(int first, int last, PdfText& out) const {
+    const Impl& d = *impl_;
+    size_t vertical = 0, radicals = 0, dropped = 0;
+    int first_dropped = 0;
+    bool ocr_tried = false;
+    OcrSource source{"tesseract", OcrEngine::version(), d.ocr.language, d.ocr.dpi > 0 ? d.ocr.dpi : kOcrDpi, {}};
+    for (int n = std::max(first, 1); n <= std::min(last, d.pages); ++n) {
+        const PageTally& t = d.tally[static_cast<size_t>(n - 1)];
+        vertical += t.vertical, radicals += t.radicals;
+        if (t.rules_dropped && dropped++ == 0) first_dropped = n;
+        ocr_tried = ocr_tried || t.ocr_tried;
+        if (t.ocr) source.pages.push_back(*t.ocr);
+    }
+    if (ocr_tried) {
+        for (const OcrPage& p : source.pages) {
             // The whole page as the box: a message names a PDF's page by its box.
-            const PdfPage& page = out.pages[static_cast<size_t>(p.page - 1)];
-            const double page_w = page.width, page_h = page.height;
+            const double page_w = d.core->getPageMediaWidth(p.page), page_h = d.core->getPageMediaHeight(p.page);
             if (p.confidence < kLowConfidence) {
                 std::ostringstream c;
                 c.imbue(std::locale::classic());
@@ -390,16 +491,10 @@ Result<PdfText> read_pdf(std::string_view bytes, const std::optional<std::string
             }
         }
         out.notes.push_back(Diagnostic{Severity::info, "ocr",
-                                       std::to_string(out.ocr->pages.size()) + " page(s) read by OCR (Tesseract " + out.ocr->version + ", " +
-                                           out.ocr->language + ", " + std::to_string(out.ocr->dpi) + " dpi)",
+                                       std::to_string(source.pages.size()) + " page(s) read by OCR (Tesseract " + source.version + ", " +
+                                           source.language + ", " + std::to_string(source.dpi) + " dpi)",
                                        std::nullopt});
-    }
-    if (total_words == 0) {
-        if (ocr.mode == OcrMode::never)
-            return Error{ErrorCode::no_text_layer, "PDF has no text layer (scanned images?); read it with --ocr auto"};
-        if (out.ocr)
-            return Error{ErrorCode::no_text_layer, "PDF has no text layer and OCR found no text on its pages"};
-        return Error{ErrorCode::no_text_layer, "PDF has no text layer and draws no image to read by OCR"};
+        out.ocr = std::move(source);
     }
     if (vertical > 0) {
         out.notes.push_back(Diagnostic{Severity::warning, "vertical-text",
@@ -412,13 +507,36 @@ Result<PdfText> read_pdf(std::string_view bytes, const std::optional<std::string
                                            " characters that the fonts' Unicode maps give as radicals or as a hyphenation point read as the ideographs and middle dots they draw (⾏ as 行, ‧ as ・)",
                                        std::nullopt});
     }
-    if (!rules_dropped.empty()) {
+    if (dropped > 0) {
         out.notes.push_back(Diagnostic{Severity::warning, "too-many-rules",
-                                       std::to_string(rules_dropped.size()) + " page(s) draw more than " + std::to_string(kMaxRulesPerPage) +
-                                           " straight lines (first: page " + std::to_string(rules_dropped.front()) +
+                                       std::to_string(dropped) + " page(s) draw more than " + std::to_string(kMaxRulesPerPage) +
+                                           " straight lines (first: page " + std::to_string(first_dropped) +
                                            "); their tables are read from alignment, not from drawn borders",
-                                       Provenance{rules_dropped.front(), 0, 0, std::nullopt}});
+                                       Provenance{first_dropped, 0, 0, std::nullopt}});
     }
+}
+
+std::optional<Error> PdfReader::finish() const {
+    const Impl& d = *impl_;
+    size_t words = 0;
+    bool ocr_tried = false;
+    for (const PageTally& t : d.tally) words += t.words, ocr_tried = ocr_tried || t.ocr_tried;
+    if (words > 0) return std::nullopt;
+    if (d.ocr.mode == OcrMode::never)
+        return Error{ErrorCode::no_text_layer, "PDF has no text layer (scanned images?); read it with --ocr auto"};
+    if (ocr_tried) return Error{ErrorCode::no_text_layer, "PDF has no text layer and OCR found no text on its pages"};
+    return Error{ErrorCode::no_text_layer, "PDF has no text layer and draws no image to read by OCR"};
+}
+
+Result<PdfText> read_pdf(std::string_view bytes, const std::optional<std::string>& password, const OcrOptions& ocr) {
+    auto reader = PdfReader::open(bytes, password, ocr);
+    if (!reader.ok()) return reader.error();
+    PdfText out;
+    int n = reader.value()->page_count();
+    for (int i = 1; i <= n; ++i)
+        if (auto e = reader.value()->read_page(i, out)) return *e;
+    if (auto e = reader.value()->finish()) return *e;
+    reader.value()->notes_for(1, n, out);
     return out;
 }
 

@@ -5,6 +5,7 @@
 // pass as the text (layout/lattice.h rebuilds cells from them).
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -39,6 +40,7 @@ struct PdfPage {
 };
 
 struct PdfText {
+    int first_page = 1;  // the number of pages[0]: a part of a file is laid out on its own
     std::vector<PdfPage> pages;
     std::optional<OcrSource> ocr;     // pages read by OCR, if any
     std::vector<Diagnostic> notes;    // e.g. vertical text found
@@ -63,6 +65,41 @@ inline constexpr double kMaxRuleThickness = 2.5;
 
 // True when the bytes open with a PDF header (after white space or a BOM at most).
 bool looks_like_pdf(std::string_view bytes);
+
+// A PDF read a page at a time, so a long file is never held whole: open()
+// checks the document; read_page() appends each page (in order) to a
+// PdfText; notes_for() gives the notes on any run of pages read; finish()
+// says whether the file had any text at all. Error codes as read_pdf's.
+class PdfReader {
+public:
+    // The bytes must outlive the reader.
+    static Result<std::unique_ptr<PdfReader>> open(std::string_view bytes, const std::optional<std::string>& password,
+                                                   const OcrOptions& ocr = {});
+    // Poppler reads the file as it needs it.
+    static Result<std::unique_ptr<PdfReader>> open_file(const std::string& path, const std::optional<std::string>& password,
+                                                        const OcrOptions& ocr = {});
+    ~PdfReader();
+    PdfReader(const PdfReader&) = delete;
+    PdfReader& operator=(const PdfReader&) = delete;
+
+    int page_count() const;
+    // Page `number` (1-based): its words and rules appended to out.pages,
+    // its words in vertical writing to out.unplaced; read by OCR as the
+    // options say.
+    std::optional<Error> read_page(int number, PdfText& out);
+    // The notes (OCR, vertical text, shared glyphs, dropped rules) and the
+    // OCR source of pages first..last, into out.notes and out.ocr.
+    void notes_for(int first, int last, PdfText& out) const;
+    // After the last page: no-text-layer when no page gave a word.
+    std::optional<Error> finish() const;
+
+private:
+    struct Impl;
+    PdfReader();
+    static Result<std::unique_ptr<PdfReader>> open_source(std::string_view bytes, const std::string* path,
+                                                          const std::optional<std::string>& password, const OcrOptions& ocr);
+    std::unique_ptr<Impl> impl_;
+};
 
 // Error codes: pdf-truncated, pdf-damaged, pdf-encrypted (a user password is
 // needed), pdf-bad-password, pdf-no-pages, too-many-pages, too-much-text (tiny

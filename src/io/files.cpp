@@ -33,8 +33,11 @@ Result<std::string> read_stdin() {
 
 }  // namespace
 
-Result<std::string> read_input(const fs::path& path) {
-    if (path == kStdinName) return read_stdin();
+namespace {
+
+// The checks before an input is read: it exists, is a regular file and is
+// not too large. Returns its size.
+Result<std::uintmax_t> check_input(const fs::path& path) {
     std::error_code ec;
     fs::file_status st = fs::status(path, ec);
     if (ec == std::errc::too_many_symbolic_link_levels) return Error{ErrorCode::unreadable, "symbolic link loop"};
@@ -46,18 +49,38 @@ Result<std::string> read_input(const fs::path& path) {
     if (ec) return Error{ErrorCode::unreadable, "cannot read its size: " + ec.message()};
     if (size > kMaxInputBytes)
         return Error{ErrorCode::input_too_large, "file is larger than the " + std::to_string(kMaxInputBytes >> 20) + " MiB limit"};
+    return size;
+}
+
+// Reads up to `limit` bytes from the start of a checked input.
+Result<std::string> read_checked(const fs::path& path, std::uintmax_t size, std::uintmax_t limit) {
     std::ifstream in(path, std::ios::binary);
     if (!in) return Error{ErrorCode::unreadable, std::string("cannot open: ") + std::strerror(errno)};
     std::string bytes;
-    bytes.resize(static_cast<size_t>(size));
+    bytes.resize(static_cast<size_t>(std::min(size, limit)));
     in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    if (static_cast<std::uintmax_t>(in.gcount()) != size) return Error{ErrorCode::unreadable, "read error"};
+    if (static_cast<std::uintmax_t>(in.gcount()) != bytes.size()) return Error{ErrorCode::unreadable, "read error"};
     if (bytes.empty()) return Error{ErrorCode::empty_input, "file is empty"};
     std::string ext = path.extension().string();
     std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
     if (ext == ".pdf" && !ingest::looks_like_pdf(bytes))
         return Error{ErrorCode::not_a_pdf, "file is named .pdf but is not a PDF (no %PDF- header)"};
     return bytes;
+}
+
+}  // namespace
+
+Result<std::string> read_input(const fs::path& path) {
+    if (path == kStdinName) return read_stdin();
+    auto size = check_input(path);
+    if (!size.ok()) return size.error();
+    return read_checked(path, size.value(), size.value());
+}
+
+Result<std::string> read_input_head(const fs::path& path) {
+    auto size = check_input(path);
+    if (!size.ok()) return size.error();
+    return read_checked(path, size.value(), kInputHeadBytes);
 }
 
 fs::path temporary_name(const fs::path& path) {

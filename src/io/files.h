@@ -24,6 +24,11 @@ inline constexpr const char* kStdinName = "-";
 // empty-input, not-a-pdf (named .pdf without a PDF header).
 Result<std::string> read_input(const std::filesystem::path& path);
 
+// The first bytes of an input file (enough to tell a PDF), after the same
+// checks and with the same error codes as read_input; not for "-".
+inline constexpr std::uintmax_t kInputHeadBytes = 1024;
+Result<std::string> read_input_head(const std::filesystem::path& path);
+
 // Writes content to path through a temporary file in the same directory and
 // a rename, so no reader ever sees a partial file. With `sync`, the data is
 // on disk before the rename (fsync); without, the caller makes it durable

@@ -296,6 +296,19 @@ SegLine segment(const Line& l) {
 
 }  // namespace
 
+std::vector<std::string> top_lines(const PdfPage& page, size_t count) {
+    std::vector<const PdfWord*> words;
+    words.reserve(page.words.size());
+    for (const PdfWord& w : page.words) words.push_back(&w);
+    std::vector<std::string> out;
+    for (const Line& l : build_lines(std::move(words))) {
+        if (out.size() >= count) break;
+        std::string text = line_text(l);
+        if (!is_page_number(text)) out.push_back(text::match_key(text));
+    }
+    return out;
+}
+
 Result<Pages> rows_from_pdf(const ingest::PdfText& pdf, PdfLayoutNotes* notes_out) {
     PdfLayoutNotes notes;
     // Drawn tables first: a word inside a cell belongs to it. The other words
@@ -490,7 +503,7 @@ Result<Pages> rows_from_pdf(const ingest::PdfText& pdf, PdfLayoutNotes* notes_ou
         return push(std::move(blank_row));
     };
     for (size_t p = 0; p < page_blocks.size(); ++p) {
-        const int page = static_cast<int>(p) + 1;
+        const int page = pdf.first_page + static_cast<int>(p);
         // What goes down the page: blocks and table rows, by their tops.
         struct Item {
             double top = 0, bottom = 0;

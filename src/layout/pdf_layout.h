@@ -18,6 +18,11 @@ struct PdfLayoutNotes {
 
 // Words in vertical writing (pdf.unplaced) are not laid out; the caller keeps
 // them in the document's unassigned text.
+// Rows are numbered from 1 and pages from pdf.first_page.
 Result<Pages> rows_from_pdf(const ingest::PdfText& pdf, PdfLayoutNotes* notes = nullptr);
+
+// The match keys of a page's first `count` lines of text, top down (in
+// tables or not; page numbers skipped): where a department's title would be.
+std::vector<std::string> top_lines(const ingest::PdfPage& page, size_t count);
 
 }  // namespace hoshin::layout
