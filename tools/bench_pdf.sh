@@ -70,13 +70,25 @@ q_rss=$rss
 
 # Memory against page count: one PDF of the first file's pages, then one of
 # every file's pages (qpdf), each converted alone.
+# pdftotext on the same files beside it (Poppler's own growth with pages).
+half=$(( ${#files[@]} / 2 )); [ "$half" -ge 1 ] || half=1
 qpdf --empty --pages "${files[0]}" -- build/bench-pdf-one.pdf
+qpdf --empty --pages "${files[@]:0:$half}" -- build/bench-pdf-half.pdf
 qpdf --empty --pages "${files[@]}" -- build/bench-pdf-all.pdf
 one_pages=$(pdfinfo build/bench-pdf-one.pdf | awk '/^Pages:/ {print $2}')
+half_pages=$(pdfinfo build/bench-pdf-half.pdf | awk '/^Pages:/ {print $2}')
 run build/hoshin convert -q --format json build/bench-pdf-one.pdf -o build/bench-pdf-out
 one_rss=$rss
+run build/hoshin convert -q --format json build/bench-pdf-half.pdf -o build/bench-pdf-out
+half_rss=$rss
 run build/hoshin convert -q --format json build/bench-pdf-all.pdf -o build/bench-pdf-out
 all_rss=$rss; all_secs=$secs
+run pdftotext -layout build/bench-pdf-one.pdf build/bench-pdftotext-out/one.txt
+one_prss=$rss
+run pdftotext -layout build/bench-pdf-half.pdf build/bench-pdftotext-out/half.txt
+half_prss=$rss
+run pdftotext -layout build/bench-pdf-all.pdf build/bench-pdftotext-out/all.txt
+all_prss=$rss
 
 printf '\n== PDF benchmark: %d documents, %d pages, %s MB (%s CPUs)\n' "${#files[@]}" "$pages" "$mb" "$(nproc)"
 printf '%-46s %8s %10s %10s %10s\n' run "wall s" "docs/s" "pages/s" "peak RSS"
@@ -91,5 +103,7 @@ printf 'ratio hoshin (JSON) / pdftotext loop, fastest runs: %.2f   (JSON + XML: 
 printf 'ratio pdftoppm -r 36 loop / pdftotext loop: %.2f (rendering pages to find their rules)\n' "$(echo "$r_secs / $p_secs" | bc -l)"
 printf 'peak RSS, %d files: %.1f MiB; all %d files: %.1f MiB (flat in the number of files)\n' \
     "$q" "$(echo "$q_rss / 1024" | bc -l)" "${#files[@]}" "$(echo "$h_rss / 1024" | bc -l)"
-printf 'peak RSS, one PDF of %d pages: %.1f MiB; one PDF of all %d pages: %.1f MiB (%.2f s)\n' \
-    "$one_pages" "$(echo "$one_rss / 1024" | bc -l)" "$pages" "$(echo "$all_rss / 1024" | bc -l)" "$all_secs"
+printf 'peak RSS against page count, one booklet of %d / %d / %d pages: hoshin %.1f / %.1f / %.1f MiB (%.2f s for all); pdftotext %.1f / %.1f / %.1f MiB\n' \
+    "$one_pages" "$half_pages" "$pages" "$(echo "$one_rss / 1024" | bc -l)" "$(echo "$half_rss / 1024" | bc -l)" \
+    "$(echo "$all_rss / 1024" | bc -l)" "$all_secs" "$(echo "$one_prss / 1024" | bc -l)" "$(echo "$half_prss / 1024" | bc -l)" \
+    "$(echo "$all_prss / 1024" | bc -l)"

@@ -116,6 +116,9 @@ cut = start + (end - start) // 3
 open(f"{out}/damaged_scan.pdf", "wb").write(scan[:cut] + b"\x00" * (end - cut) + scan[end:])
 EOF
 qpdf --encrypt secret owner 256 -- "$GOOD_PDF" "$OUT/encrypted.pdf"
+# A compiled PDF whose last page fails: its two departments are read and
+# rendered before that page is, and must not be written.
+qpdf --empty --deterministic-id --pages samples/kashiwara_r3_compiled.pdf "$OUT/too_much_text.pdf" -- "$OUT/booklet_bad_last_page.pdf"
 # kMaxPages + 1 pages.
 qpdf --empty --pages $(for _ in $(seq 2001); do echo tests/bad_inputs/image_only.pdf; done) -- "$OUT/too_many_pages.pdf" 2>/dev/null || test -s "$OUT/too_many_pages.pdf"
 # A directory where a file is expected.

@@ -14,6 +14,7 @@
 
 #include "convert/convert.h"
 #include "support.h"
+#include "ingest/pdf.h"
 #include "ingest/sha256.h"
 #include "model/error.h"
 #include "read/json_reader.h"
@@ -488,3 +489,99 @@ TEST(Sha256, KnownVectors) {
     EXPECT_EQ(hoshin::ingest::sha256_hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"),
               "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
 }
+
+namespace hoshin {
+namespace {
+
+TEST(Sha256, FileInBlocksEqualsBytes) {
+    // More than one 1 MiB block, ending mid-block.
+    TempDir dir;
+    std::string bytes;
+    for (int i = 0; bytes.size() < (5u << 19); ++i) bytes += std::to_string(i) + "\n";
+    write_file(dir / "blocks.bin", bytes);
+    EXPECT_EQ(hoshin::ingest::sha256_file((dir / "blocks.bin").string()), hoshin::ingest::sha256_hex(bytes));
+    EXPECT_FALSE(hoshin::ingest::sha256_file((dir / "missing").string()).has_value());
+}
+
+// A PDF read from its file (Poppler reads it as it goes) gives what the same
+// bytes in memory give, page by page, and the notes of any run of pages.
+TEST(PdfReader, FileAndBytesReadTheSame) {
+    const std::string path = std::string(HOSHIN_SOURCE_DIR) + "/tests/producers/mixed/booklet.pdf";
+    const std::string bytes = testing::read_bytes("tests/producers/mixed/booklet.pdf");
+    auto from_file = ingest::PdfReader::open_file(path, std::nullopt);
+    auto from_bytes = ingest::PdfReader::open(bytes, std::nullopt);
+    ASSERT_TRUE(from_file.ok()) << from_file.error().message;
+    ASSERT_TRUE(from_bytes.ok()) << from_bytes.error().message;
+    ASSERT_EQ(from_file.value()->page_count(), from_bytes.value()->page_count());
+    ingest::PdfText a, b;
+    for (int n = 1; n <= from_file.value()->page_count(); ++n) {
+        ASSERT_FALSE(from_file.value()->read_page(n, a).has_value());
+        ASSERT_FALSE(from_bytes.value()->read_page(n, b).has_value());
+        const ingest::PdfPage& pa = a.pages.back();
+        const ingest::PdfPage& pb = b.pages.back();
+        ASSERT_EQ(pa.words.size(), pb.words.size()) << "page " << n;
+        EXPECT_GT(pa.words.size(), 0u) << "page " << n;
+        for (size_t k = 0; k < pa.words.size(); ++k) {
+            EXPECT_EQ(pa.words[k].text, pb.words[k].text);
+            EXPECT_EQ(pa.words[k].x0, pb.words[k].x0);
+            EXPECT_EQ(pa.words[k].y1, pb.words[k].y1);
+        }
+        EXPECT_EQ(pa.rules, pb.rules) << "page " << n;
+    }
+    EXPECT_FALSE(from_file.value()->finish().has_value());
+    // The whole file's notes: the same either way, and those of read_pdf.
+    ingest::PdfText notes_a, notes_b;
+    from_file.value()->notes_for(1, from_file.value()->page_count(), notes_a);
+    from_bytes.value()->notes_for(1, from_bytes.value()->page_count(), notes_b);
+    auto whole = ingest::read_pdf(bytes, std::nullopt);
+    ASSERT_TRUE(whole.ok());
+    EXPECT_EQ(notes_a.notes, notes_b.notes);
+    EXPECT_EQ(notes_a.notes, whole->notes);
+}
+
+TEST(PdfReader, OpenFileErrors) {
+    TempDir dir;
+    const std::string good = testing::read_bytes("samples/kashiwara_r3_seisakusuishin.pdf");
+    write_file(dir / "truncated.pdf", good.substr(0, good.size() / 2));
+    auto truncated = ingest::PdfReader::open_file((dir / "truncated.pdf").string(), std::nullopt);
+    ASSERT_FALSE(truncated.ok());
+    EXPECT_EQ(truncated.error().code, ErrorCode::pdf_truncated);
+    write_file(dir / "garbage.pdf", "%PDF-1.7\nnot an object at all\n%%EOF\n");
+    auto garbage = ingest::PdfReader::open_file((dir / "garbage.pdf").string(), std::nullopt);
+    ASSERT_FALSE(garbage.ok());
+    EXPECT_EQ(garbage.error().code, ErrorCode::pdf_damaged);
+}
+
+// A booklet of five producers' PDFs: each department laid out over its own
+// pages gives what its PDF gives alone (the whole booklet's measures did not:
+// one producer's running header stayed in another's fields).
+TEST(ConvertPdf, MixedBookletGivesEachDepartmentAsAlone) {
+    auto booklet = convert_file(std::string(HOSHIN_SOURCE_DIR) + "/tests/producers/mixed/booklet.pdf", ConvertOptions{});
+    ASSERT_TRUE(booklet.ok()) << booklet.error().message;
+    std::vector<Document> alone;
+    for (const char* part : {"chromium/seisakusuishin.pdf", "writer/seisakusuishin_end.pdf", "reportlab/r4_end.pdf",
+                             "calc/compiled.pdf", "wkhtmltopdf/seisakusuishin_noto.pdf"}) {
+        auto r = convert_file(std::string(HOSHIN_SOURCE_DIR) + "/tests/producers/" + part, ConvertOptions{});
+        ASSERT_TRUE(r.ok()) << part;
+        for (Document& d : r.value()) alone.push_back(std::move(d));
+    }
+    ASSERT_EQ(booklet->size(), alone.size());
+    for (size_t k = 0; k < alone.size(); ++k) {
+        const Document& b = (*booklet)[k];
+        const Document& a = alone[k];
+        EXPECT_EQ(b.title, a.title) << k;
+        EXPECT_EQ(b.department.name, a.department.name) << k;
+        EXPECT_EQ(b.basic_policy.size(), a.basic_policy.size()) << k;
+        ASSERT_EQ(b.goals.size(), a.goals.size()) << k;
+        for (size_t g = 0; g < a.goals.size(); ++g) {
+            EXPECT_EQ(b.goals[g].title, a.goals[g].title) << k << " " << g;
+            EXPECT_EQ(b.goals[g].field, a.goals[g].field) << k << " " << g;
+            EXPECT_EQ(b.goals[g].targets.size(), a.goals[g].targets.size()) << k << " " << g;
+        }
+        EXPECT_EQ(b.unassigned.size(), a.unassigned.size()) << k;
+        EXPECT_EQ(b.source.pages, 40);
+    }
+}
+
+}  // namespace
+}  // namespace hoshin
