@@ -12,6 +12,7 @@ SEED=samples/kashiwara_r3_seisakusuishin.txt
 GOOD_PDF=samples/kashiwara_r3_seisakusuishin.pdf
 bash tests/bad_inputs/make.sh "$T/generated" || { echo "FAIL make.sh"; exit 1; }
 ln -s "$(pwd)/tests/bad_inputs" "$T/committed"
+ln -s "$(pwd)/tests/slow_inputs" "$T/slow"
 
 # As an unprivileged user when we are root: file modes mean nothing to root.
 as_nobody() {
