@@ -294,36 +294,24 @@ SegLine segment(const Line& l) {
     return out;
 }
 
-}  // namespace
+// The measures the stream layout reads, taken over all the pages laid out
+// together (a part of a file: one department): cell slots, each slot's right
+// edge, the median line height and the pitches of lines and runs.
+struct Measures {
+    std::vector<double> slot_start;  // slots: clusters of segment starts, left to right
+    std::map<size_t, double> slot_edge;
+    double median_h = 10, line_pitch = 10, run_pitch = 20;
+};
 
-std::vector<std::string> top_lines(const PdfPage& page, size_t count) {
-    std::vector<const PdfWord*> words;
-    words.reserve(page.words.size());
-    for (const PdfWord& w : page.words) words.push_back(&w);
-    std::vector<std::string> out;
-    for (const Line& l : build_lines(std::move(words))) {
-        if (out.size() >= count) break;
-        std::string text = line_text(l);
-        if (!is_page_number(text)) out.push_back(text::match_key(text));
-    }
-    return out;
+double percentile(std::vector<double> v, double q, double fallback) {
+    if (v.empty()) return fallback;
+    std::sort(v.begin(), v.end());
+    return v[static_cast<size_t>(q * static_cast<double>(v.size() - 1))];
 }
 
-Result<Pages> rows_from_pdf(const ingest::PdfText& pdf, PdfLayoutNotes* notes_out) {
-    PdfLayoutNotes notes;
-    // Drawn tables first: a word inside a cell belongs to it. The other words
-    // are laid out by alignment (stream mode) below.
-    std::vector<PageTables> tables;
-    std::vector<std::vector<Line>> pages;
-    tables.reserve(pdf.pages.size());
-    pages.reserve(pdf.pages.size());
-    for (const PdfPage& p : pdf.pages) {
-        tables.push_back(split_tables(p));
-        pages.push_back(build_lines(std::move(tables.back().free)));
-    }
-    remove_furniture(pages, pdf.pages, notes);
-
-    std::vector<std::vector<SegLine>> seg_pages;
+// Segments the lines of every page (letting the lines go) and measures them;
+// each segment gets its slot.
+Measures measure(std::vector<std::vector<Line>>& pages, std::vector<std::vector<SegLine>>& seg_pages) {
     std::vector<double> starts;
     for (const auto& lines : pages) {
         std::vector<SegLine> sl;
@@ -382,11 +370,6 @@ Result<Pages> rows_from_pdf(const ingest::PdfText& pdf, PdfLayoutNotes* notes_ou
             if (i > 0 && lines[i].top - lines[i - 1].top > kMinPitch * lines[i].h) pitches.push_back(lines[i].top - lines[i - 1].top);
         }
     }
-    auto percentile = [](std::vector<double> v, double q, double fallback) {
-        if (v.empty()) return fallback;
-        std::sort(v.begin(), v.end());
-        return v[static_cast<size_t>(q * static_cast<double>(v.size() - 1))];
-    };
     double median_h = percentile(heights, 0.5, 10);
     double line_pitch = std::min(percentile(pitches, kLinePitchPercentile, median_h), kMaxLinePitch * median_h);
 
@@ -396,14 +379,22 @@ Result<Pages> rows_from_pdf(const ingest::PdfText& pdf, PdfLayoutNotes* notes_ou
     for (double pt : pitches)
         if (pt > kWiderPitch * line_pitch) wider.push_back(pt);
     double run_pitch = percentile(wider, kRunPitchQuartile, 2 * line_pitch) + kRunPitchMargin * line_pitch;
+    return Measures{std::move(slot_start), std::move(slot_edge), median_h, line_pitch, run_pitch};
+}
 
-    // Pass 1: blocks (a paragraph, or a table row with its wrapped cells).
-    struct Block {
-        std::vector<const SegLine*> lines;
-        double pitch_before = 0;  // from the previous block's last line; 0 at a page start
-    };
+// A paragraph, or a row of an unruled table with its wrapped cells.
+struct Block {
+    std::vector<const SegLine*> lines;
+    double pitch_before = 0;  // from the previous block's last line; 0 at a page start
+};
+
+// Pass 1: each page's lines into blocks. The pitches between blocks that
+// could be rows go to boundary_pitches (for the row pitch).
+std::vector<std::vector<Block>> find_blocks(const std::vector<std::vector<SegLine>>& seg_pages, const Measures& m,
+                                            std::vector<double>& boundary_pitches) {
     std::vector<std::vector<Block>> page_blocks(seg_pages.size());
-    std::vector<double> boundary_pitches;
+    const double median_h = m.median_h, line_pitch = m.line_pitch, run_pitch = m.run_pitch;
+    const std::map<size_t, double>& slot_edge = m.slot_edge;
     for (size_t p = 0; p < seg_pages.size(); ++p) {
         const auto& lines = seg_pages[p];
 
@@ -437,7 +428,7 @@ Result<Pages> rows_from_pdf(const ingest::PdfText& pdf, PdfLayoutNotes* notes_ou
                 // A line breaks early only when the next word did not fit;
                 // a CJK line may also end a character short (line-start rules).
                 double needed = text::starts_cjk(n.text) ? kCjkWrapRoom * h : n.first_word_width + kLatinWrapSpace * h;
-                bool full = s.x1 + needed >= slot_edge[s.slot];
+                bool full = s.x1 + needed >= slot_edge.at(s.slot);
                 // Other lines of this column around it ending together where it
                 // ends: the cell's edge, found locally.
                 std::vector<double> ends;
@@ -473,6 +464,141 @@ Result<Pages> rows_from_pdf(const ingest::PdfText& pdf, PdfLayoutNotes* notes_ou
             if (pitch > 0 && pitch < kMaxBoundaryPitch * line_pitch) boundary_pitches.push_back(pitch);
         }
     }
+    return page_blocks;
+}
+
+double round2(double v) { return std::round(v * 100) / 100; }
+std::array<double, 4> rounded(const std::array<double, 4>& b) { return {round2(b[0]), round2(b[1]), round2(b[2]), round2(b[3])}; }
+
+// A block's row: its lines' segments joined per slot, so columns line up
+// across rows.
+std::optional<Error> fill_block_row(Row& row, const Block& block, size_t slot_count) {
+    std::map<size_t, std::string> by_slot;
+    std::array<double, 4> box{1e9, 1e9, -1e9, -1e9};
+    Confidence confidence;
+    for (const SegLine* l : block.lines) {
+        for (const Segment& sg : l->segs) {
+            confidence.add(sg.confidence);
+            text::append_line(by_slot[sg.slot], sg.text);
+            box = {std::min(box[0], sg.x0), std::min(box[1], sg.top), std::max(box[2], sg.x1), std::max(box[3], sg.bottom)};
+        }
+    }
+    // Cells sit at their slot, so columns line up across rows. With more
+    // slots than a row may have cells (no table could), they are packed.
+    bool packed = slot_count > kMaxCellsPerRow;
+    if (packed && by_slot.size() > kMaxCellsPerRow)
+        return Error{ErrorCode::too_many_cells, "more than " + std::to_string(kMaxCellsPerRow) + " cells in a row", 0, row.page};
+    row.cells.resize(by_slot.empty() ? 0 : packed ? by_slot.size() : by_slot.rbegin()->first + 1);
+    size_t next = 0;
+    for (auto& [slot, t] : by_slot) {
+        Cell& c = row.cells[packed ? next++ : slot];
+        c.text = text::clean(t);
+        c.key = text::match_key(c.text);
+    }
+    row.bbox = rounded(box);
+    row.confidence = confidence.mean();
+    return std::nullopt;
+}
+
+// A row of a drawn table: the grid's cells that open in it (first_cell up
+// to end_cell), each with its words' text, box and spans.
+void fill_grid_row(Row& row, const Grid& grid, const std::vector<std::vector<const PdfWord*>>& words, size_t first_cell,
+                   size_t end_cell) {
+    row.cells.resize(static_cast<size_t>(grid.columns()));
+    std::array<double, 4> box{1e9, 1e9, -1e9, -1e9};
+    Confidence confidence;
+    for (size_t c = first_cell; c < end_cell; ++c) {
+        const GridCell& gc = grid.cells[c];
+        for (const PdfWord* w : words[c]) confidence.add(*w);
+        Cell& cell = row.cells[static_cast<size_t>(gc.col)];
+        std::string t;
+        cell.lines = cell_text(words[c], t);
+        cell.text = text::clean(t);
+        cell.key = text::match_key(cell.text);
+        cell.bbox = rounded(gc.box);
+        cell.row_span = gc.row_span;
+        cell.col_span = gc.col_span;
+        box = {std::min(box[0], gc.box[0]), std::min(box[1], gc.box[1]), std::max(box[2], gc.box[2]), std::max(box[3], gc.box[3])};
+    }
+    row.bbox = rounded(box);
+    row.confidence = confidence.mean();
+}
+
+// What goes down a page: blocks and rows of drawn tables, by their tops.
+struct Item {
+    double top = 0, bottom = 0;
+    const Block* block = nullptr;
+    size_t grid = 0;
+    int grid_row = 0;
+    size_t first_cell = 0, end_cell = 0;  // the grid's cells opening in this row
+};
+
+// A page's items in their order down the page; its tables are added to
+// `tables` (table_index: each grid's index there).
+std::vector<Item> page_items(const std::vector<Block>& blocks, const PageTables& pt, int page, std::vector<Table>& tables,
+                             std::vector<size_t>& table_index) {
+    std::vector<Item> items;
+    for (const Block& b : blocks) {
+        const SegLine* last = b.lines.back();
+        items.push_back(Item{b.lines.front()->top, last->top + last->h, &b, 0, 0, 0, 0});
+    }
+    table_index.resize(pt.grids.size());
+    for (size_t g = 0; g < pt.grids.size(); ++g) {
+        const Grid& grid = pt.grids[g];
+        table_index[g] = tables.size();
+        Table table{page, grid.xs, grid.ys};
+        for (double& x : table.columns) x = round2(x);
+        for (double& y : table.rows) y = round2(y);
+        tables.push_back(std::move(table));
+        // Cells are sorted by row: each grid row that opens cells is one run.
+        for (size_t c = 0; c < grid.cells.size();) {
+            size_t end = c;
+            while (end < grid.cells.size() && grid.cells[end].row == grid.cells[c].row) ++end;
+            auto r = static_cast<size_t>(grid.cells[c].row);
+            items.push_back(Item{grid.ys[r], grid.ys[r + 1], nullptr, g, grid.cells[c].row, c, end});
+            c = end;
+        }
+    }
+    std::stable_sort(items.begin(), items.end(), [](const Item& a, const Item& b) { return a.top < b.top; });
+    return items;
+}
+
+}  // namespace
+
+std::vector<std::string> top_lines(const PdfPage& page, size_t count) {
+    std::vector<const PdfWord*> words;
+    words.reserve(page.words.size());
+    for (const PdfWord& w : page.words) words.push_back(&w);
+    std::vector<std::string> out;
+    for (const Line& l : build_lines(std::move(words))) {
+        if (out.size() >= count) break;
+        std::string text = line_text(l);
+        if (!is_page_number(text)) out.push_back(text::match_key(text));
+    }
+    return out;
+}
+
+Result<Pages> rows_from_pdf(const ingest::PdfText& pdf, PdfLayoutNotes* notes_out) {
+    PdfLayoutNotes notes;
+    // Drawn tables first: a word inside a cell belongs to it. The other words
+    // are laid out by alignment (stream mode) below.
+    std::vector<PageTables> tables;
+    std::vector<std::vector<Line>> pages;
+    tables.reserve(pdf.pages.size());
+    pages.reserve(pdf.pages.size());
+    for (const PdfPage& p : pdf.pages) {
+        tables.push_back(split_tables(p));
+        pages.push_back(build_lines(std::move(tables.back().free)));
+    }
+    remove_furniture(pages, pdf.pages, notes);
+
+    std::vector<std::vector<SegLine>> seg_pages;
+    Measures m = measure(pages, seg_pages);
+    const std::vector<double>& slot_start = m.slot_start;
+    const double median_h = m.median_h, line_pitch = m.line_pitch;
+
+    std::vector<double> boundary_pitches;
+    std::vector<std::vector<Block>> page_blocks = find_blocks(seg_pages, m, boundary_pitches);
     // Rows that follow each other directly are the common case; an empty
     // line between them adds most of a line pitch.
     // With too few boundaries to tell, rows are taken to follow each other
@@ -485,10 +611,6 @@ Result<Pages> rows_from_pdf(const ingest::PdfText& pdf, PdfLayoutNotes* notes_ou
     // row where the document left an empty line.
     Pages out;
     out.page_count = static_cast<int>(pdf.pages.size());
-    auto round2 = [](double v) { return std::round(v * 100) / 100; };
-    auto rounded = [&](const std::array<double, 4>& b) {
-        return std::array<double, 4>{round2(b[0]), round2(b[1]), round2(b[2]), round2(b[3])};
-    };
     int line_no = 0;
     auto push = [&](Row row) -> std::optional<Error> {
         row.line = ++line_no;
@@ -504,38 +626,9 @@ Result<Pages> rows_from_pdf(const ingest::PdfText& pdf, PdfLayoutNotes* notes_ou
     };
     for (size_t p = 0; p < page_blocks.size(); ++p) {
         const int page = pdf.first_page + static_cast<int>(p);
-        // What goes down the page: blocks and table rows, by their tops.
-        struct Item {
-            double top = 0, bottom = 0;
-            const Block* block = nullptr;
-            size_t grid = 0;
-            int grid_row = 0;
-            size_t first_cell = 0, end_cell = 0;  // the grid's cells opening in this row
-        };
-        std::vector<Item> items;
-        for (const Block& b : page_blocks[p]) {
-            const SegLine* last = b.lines.back();
-            items.push_back(Item{b.lines.front()->top, last->top + last->h, &b, 0, 0, 0, 0});
-        }
         const PageTables& pt = tables[p];
-        std::vector<size_t> table_index(pt.grids.size());
-        for (size_t g = 0; g < pt.grids.size(); ++g) {
-            const Grid& grid = pt.grids[g];
-            table_index[g] = out.tables.size();
-            Table table{page, grid.xs, grid.ys};
-            for (double& x : table.columns) x = round2(x);
-            for (double& y : table.rows) y = round2(y);
-            out.tables.push_back(std::move(table));
-            // Cells are sorted by row: each grid row that opens cells is one run.
-            for (size_t c = 0; c < grid.cells.size();) {
-                size_t end = c;
-                while (end < grid.cells.size() && grid.cells[end].row == grid.cells[c].row) ++end;
-                auto r = static_cast<size_t>(grid.cells[c].row);
-                items.push_back(Item{grid.ys[r], grid.ys[r + 1], nullptr, g, grid.cells[c].row, c, end});
-                c = end;
-            }
-        }
-        std::stable_sort(items.begin(), items.end(), [](const Item& a, const Item& b) { return a.top < b.top; });
+        std::vector<size_t> table_index;
+        std::vector<Item> items = page_items(page_blocks[p], pt, page, out.tables, table_index);
         for (size_t k = 0; k < items.size(); ++k) {
             const Item& it = items[k];
             const Item* prev = k > 0 ? &items[k - 1] : nullptr;
@@ -553,52 +646,11 @@ Result<Pages> rows_from_pdf(const ingest::PdfText& pdf, PdfLayoutNotes* notes_ou
             Row row;
             row.page = page;
             if (it.block) {
-                std::map<size_t, std::string> by_slot;
-                std::array<double, 4> box{1e9, 1e9, -1e9, -1e9};
-                Confidence confidence;
-                for (const SegLine* l : it.block->lines) {
-                    for (const Segment& sg : l->segs) {
-                        confidence.add(sg.confidence);
-                        text::append_line(by_slot[sg.slot], sg.text);
-                        box = {std::min(box[0], sg.x0), std::min(box[1], sg.top), std::max(box[2], sg.x1), std::max(box[3], sg.bottom)};
-                    }
-                }
-                // Cells sit at their slot, so columns line up across rows. With more
-                // slots than a row may have cells (no table could), they are packed.
-                bool packed = slot_start.size() > kMaxCellsPerRow;
-                if (packed && by_slot.size() > kMaxCellsPerRow)
-                    return Error{ErrorCode::too_many_cells, "more than " + std::to_string(kMaxCellsPerRow) + " cells in a row", 0, page};
-                row.cells.resize(by_slot.empty() ? 0 : packed ? by_slot.size() : by_slot.rbegin()->first + 1);
-                size_t next = 0;
-                for (auto& [slot, t] : by_slot) {
-                    Cell& c = row.cells[packed ? next++ : slot];
-                    c.text = text::clean(t);
-                    c.key = text::match_key(c.text);
-                }
-                row.bbox = rounded(box);
-                row.confidence = confidence.mean();
+                if (auto e = fill_block_row(row, *it.block, slot_start.size())) return *e;
             } else {
-                const Grid& grid = pt.grids[it.grid];
                 row.table = static_cast<int>(table_index[it.grid]);
                 row.table_row = it.grid_row;
-                row.cells.resize(static_cast<size_t>(grid.columns()));
-                std::array<double, 4> box{1e9, 1e9, -1e9, -1e9};
-                Confidence confidence;
-                for (size_t c = it.first_cell; c < it.end_cell; ++c) {
-                    const GridCell& gc = grid.cells[c];
-                    for (const PdfWord* w : pt.words[it.grid][c]) confidence.add(*w);
-                    Cell& cell = row.cells[static_cast<size_t>(gc.col)];
-                    std::string t;
-                    cell.lines = cell_text(pt.words[it.grid][c], t);
-                    cell.text = text::clean(t);
-                    cell.key = text::match_key(cell.text);
-                    cell.bbox = rounded(gc.box);
-                    cell.row_span = gc.row_span;
-                    cell.col_span = gc.col_span;
-                    box = {std::min(box[0], gc.box[0]), std::min(box[1], gc.box[1]), std::max(box[2], gc.box[2]), std::max(box[3], gc.box[3])};
-                }
-                row.bbox = rounded(box);
-                row.confidence = confidence.mean();
+                fill_grid_row(row, pt.grids[it.grid], pt.words[it.grid], it.first_cell, it.end_cell);
             }
             if (auto e = push(std::move(row))) return *e;
         }
