@@ -100,6 +100,15 @@ struct GoalRow {
     std::string title;
 };
 
+// What parse_goal_body tracks down a goal's detail page.
+struct GoalBody {
+    Goal& goal;
+    std::vector<Label> columns;  // the labels over the columns of the rows below
+    bool fresh_target = false, fresh_initiative = false;  // the next text opens a new item
+    bool blank_before = false;  // an empty line before this row, after content
+    bool any_content = false;   // content since the labels were opened
+};
+
 class Parser {
 public:
     Parser(const std::vector<Row>& rows, const Profile& p) : rows_(rows), p_(p), used_(rows.size(), false) {}
@@ -136,6 +145,15 @@ private:
     void parse_grade_scale(size_t begin, size_t end);
     void parse_details(size_t begin, size_t end);
     void parse_goal_body(Goal& goal, size_t begin, size_t end);
+    // parse_goal_body's steps, row by row.
+    void apply(GoalBody& b, Label label, const Cell& cell, const Row& r);
+    void apply_to_target(GoalBody& b, Label label, const Cell& cell, const Row& r);
+    void apply_to_initiative(GoalBody& b, Label label, const Cell& cell, const Row& r);
+    void grade_into(GoalBody& b, std::optional<std::string>& slot, const char* what, const Cell& cell, const Row& r);
+    void open_columns(GoalBody& b, std::vector<Label> labels);
+    void label_value_pairs(GoalBody& b, const Row& r, const std::vector<Label>& labels, size_t first);
+    bool label_in_cell(GoalBody& b, const Row& r, size_t first);
+    void content_row(GoalBody& b, const Row& r);
     void merge_summary();
 
     // Bookkeeping
@@ -464,133 +482,212 @@ void Parser::parse_details(size_t begin, size_t end) {
     close_goal(end);
 }
 
-void Parser::parse_goal_body(Goal& goal, size_t begin, size_t end) {
-    std::vector<Label> columns;
-    bool fresh_target = false, fresh_initiative = false, blank_before = false, any_content = false;
-
-    auto apply = [&](Label label, const Cell& cell, const Row& r) {
-        const std::string& text = cell.text;
-        auto grade_into = [&](std::optional<std::string>& slot, const char* what) {
-            auto g = p_.grade(cell.key);
-            if (!g) {
-                doc_.unassigned.push_back(Unassigned{text, r.provenance()});
-                diag(Severity::warning, "invalid-grade",
-                     "goal " + std::to_string(goal.number) + ": '" + text + "' is not a grade of the scale (" + what +
-                         "); text kept in unassigned",
-                     r.provenance());
-            } else if (slot) {
-                unassigned(text, r.provenance(), std::string("second grade for one ") + what);
-            } else {
-                slot = g;
+// A division cell may name several divisions, split at the profile's separators.
+std::vector<std::string> split_divisions(const std::string& text, const std::vector<std::string>& separators) {
+    std::vector<std::string> parts{text};
+    for (const std::string& sep : separators) {
+        std::vector<std::string> next;
+        for (const std::string& part : parts) {
+            size_t s = 0, at;
+            while ((at = part.find(sep, s)) != std::string::npos) {
+                next.push_back(part.substr(s, at - s));
+                s = at + sep.size();
             }
-        };
-        switch (label) {
-            case Label::target:
-                if (fresh_target || goal.targets.empty()) {
-                    goal.targets.push_back(Target{text, std::nullopt, std::nullopt, r.provenance()});
-                    fresh_target = false;
-                } else {
-                    append(goal.targets.back().text, text, blank_before);
-                    extend(goal.targets.back().provenance, r);
-                }
-                return;
-            case Label::status:
-            case Label::grade:
-                if (goal.targets.empty()) {
-                    unassigned(text, r.provenance(), "achievement status before any target");
-                    return;
-                }
-                if (label == Label::status) {
-                    append(goal.targets.back().status, text, blank_before);
-                } else {
-                    grade_into(goal.targets.back().grade, "target");
-                }
-                extend(goal.targets.back().provenance, r);
-                return;
-            case Label::initiative:
-                if (fresh_initiative || goal.initiatives.empty()) {
-                    goal.initiatives.push_back(Initiative{text, {}, std::nullopt, r.provenance()});
-                    fresh_initiative = false;
-                } else {
-                    append(goal.initiatives.back().text, text, blank_before);
-                    extend(goal.initiatives.back().provenance, r);
-                }
-                return;
-            case Label::results:
-            case Label::division:
-                if (goal.initiatives.empty()) {
-                    unassigned(text, r.provenance(), "initiative results or division before any initiative");
-                    return;
-                }
-                if (label == Label::results) {
-                    append(goal.initiatives.back().results, text, blank_before);
-                } else {
-                    std::vector<std::string> parts{text};
-                    for (const std::string& sep : p_.division_separators) {
-                        std::vector<std::string> next;
-                        for (const std::string& part : parts) {
-                            size_t s = 0, at;
-                            while ((at = part.find(sep, s)) != std::string::npos) {
-                                next.push_back(part.substr(s, at - s));
-                                s = at + sep.size();
-                            }
-                            next.push_back(part.substr(s));
-                        }
-                        parts = std::move(next);
-                    }
-                    for (const std::string& part : parts) {
-                        std::string d = text::clean(part);
-                        if (!d.empty()) goal.initiatives.back().divisions.push_back(d);
-                    }
-                }
-                extend(goal.initiatives.back().provenance, r);
-                return;
-            case Label::summary:
-                append(goal.evaluation.summary, text, blank_before);
-                return;
-            case Label::overall_grade:
-                grade_into(goal.evaluation.grade, "goal");
-                return;
-            case Label::next_steps:
-                append(goal.next_steps, text, blank_before);
-                return;
-            case Label::none:
-            case Label::department:
-            case Label::goal:
-                unassigned(text, r.provenance(), "text under no label");
-                return;
+            next.push_back(part.substr(s));
         }
-    };
+        parts = std::move(next);
+    }
+    std::vector<std::string> out;
+    for (const std::string& part : parts) {
+        std::string d = text::clean(part);
+        if (!d.empty()) out.push_back(d);
+    }
+    return out;
+}
 
-    auto open_columns = [&](std::vector<Label> labels) {
-        columns = std::move(labels);
-        for (Label l : columns) {
-            fresh_target = fresh_target || l == Label::target;
-            fresh_initiative = fresh_initiative || l == Label::initiative;
+void Parser::grade_into(GoalBody& b, std::optional<std::string>& slot, const char* what, const Cell& cell, const Row& r) {
+    auto g = p_.grade(cell.key);
+    if (!g) {
+        doc_.unassigned.push_back(Unassigned{cell.text, r.provenance()});
+        diag(Severity::warning, "invalid-grade",
+             "goal " + std::to_string(b.goal.number) + ": '" + cell.text + "' is not a grade of the scale (" + what +
+                 "); text kept in unassigned",
+             r.provenance());
+    } else if (slot) {
+        unassigned(cell.text, r.provenance(), std::string("second grade for one ") + what);
+    } else {
+        slot = g;
+    }
+}
+
+// A target, its status or its grade.
+void Parser::apply_to_target(GoalBody& b, Label label, const Cell& cell, const Row& r) {
+    Goal& goal = b.goal;
+    if (label == Label::target) {
+        if (b.fresh_target || goal.targets.empty()) {
+            goal.targets.push_back(Target{cell.text, std::nullopt, std::nullopt, r.provenance()});
+            b.fresh_target = false;
+        } else {
+            append(goal.targets.back().text, cell.text, b.blank_before);
+            extend(goal.targets.back().provenance, r);
         }
-        blank_before = false;
-        any_content = false;
-    };
+        return;
+    }
+    if (goal.targets.empty()) {
+        unassigned(cell.text, r.provenance(), "achievement status before any target");
+        return;
+    }
+    if (label == Label::status) append(goal.targets.back().status, cell.text, b.blank_before);
+    else grade_into(b, goal.targets.back().grade, "target", cell, r);
+    extend(goal.targets.back().provenance, r);
+}
 
+// An initiative, its results or its divisions.
+void Parser::apply_to_initiative(GoalBody& b, Label label, const Cell& cell, const Row& r) {
+    Goal& goal = b.goal;
+    if (label == Label::initiative) {
+        if (b.fresh_initiative || goal.initiatives.empty()) {
+            goal.initiatives.push_back(Initiative{cell.text, {}, std::nullopt, r.provenance()});
+            b.fresh_initiative = false;
+        } else {
+            append(goal.initiatives.back().text, cell.text, b.blank_before);
+            extend(goal.initiatives.back().provenance, r);
+        }
+        return;
+    }
+    if (goal.initiatives.empty()) {
+        unassigned(cell.text, r.provenance(), "initiative results or division before any initiative");
+        return;
+    }
+    if (label == Label::results) {
+        append(goal.initiatives.back().results, cell.text, b.blank_before);
+    } else {
+        for (std::string& d : split_divisions(cell.text, p_.division_separators)) goal.initiatives.back().divisions.push_back(std::move(d));
+    }
+    extend(goal.initiatives.back().provenance, r);
+}
+
+// A cell's text, to the field its label names.
+void Parser::apply(GoalBody& b, Label label, const Cell& cell, const Row& r) {
+    switch (label) {
+        case Label::target:
+        case Label::status:
+        case Label::grade:
+            apply_to_target(b, label, cell, r);
+            return;
+        case Label::initiative:
+        case Label::results:
+        case Label::division:
+            apply_to_initiative(b, label, cell, r);
+            return;
+        case Label::summary:
+            append(b.goal.evaluation.summary, cell.text, b.blank_before);
+            return;
+        case Label::overall_grade:
+            grade_into(b, b.goal.evaluation.grade, "goal", cell, r);
+            return;
+        case Label::next_steps:
+            append(b.goal.next_steps, cell.text, b.blank_before);
+            return;
+        case Label::none:
+        case Label::department:
+        case Label::goal:
+            unassigned(cell.text, r.provenance(), "text under no label");
+            return;
+    }
+}
+
+void Parser::open_columns(GoalBody& b, std::vector<Label> labels) {
+    b.columns = std::move(labels);
+    for (Label l : b.columns) {
+        b.fresh_target = b.fresh_target || l == Label::target;
+        b.fresh_initiative = b.fresh_initiative || l == Label::initiative;
+    }
+    b.blank_before = false;
+    b.any_content = false;
+}
+
+// Label/value pairs on one row (division label | division name), from the
+// first filled cell, which is a label.
+void Parser::label_value_pairs(GoalBody& b, const Row& r, const std::vector<Label>& labels, size_t first) {
+    Label pending = Label::none;
+    for (size_t k = first; k < r.cells.size(); ++k) {
+        if (r.cells[k].key.empty()) continue;
+        if (labels[k] != Label::none) {
+            if (pending != Label::none) open_columns(b, {pending});
+            pending = labels[k];
+            continue;
+        }
+        open_columns(b, {pending});
+        apply(b, pending, r.cells[k], r);
+        b.any_content = true;
+        pending = Label::none;
+    }
+}
+
+// A label and its value in one cell (division label, a space, the division
+// name; or the label run into its value). False when the cell holds none.
+bool Parser::label_in_cell(GoalBody& b, const Row& r, size_t first) {
+    auto [head, rest] = text::split_head(r.cells[first].text);
+    Label l = rest.empty() ? Label::none : p_.label(text::match_key(head));
+    if (l == Label::none) {
+        for (const std::string& label : p_.joined_labels) {
+            if (r.cells[first].key.rfind(label, 0) != 0 || r.cells[first].key.size() == label.size()) continue;
+            if (auto value = after_prefix(r.cells[first].text, label)) {
+                l = p_.label(label);
+                rest = *value;
+                break;
+            }
+        }
+    }
+    if (l == Label::none) return false;
+    open_columns(b, {l});
+    Cell value;
+    value.text = text::clean(rest);
+    value.key = text::match_key(rest);
+    apply(b, l, value, r);
+    b.any_content = true;
+    return true;
+}
+
+// A content row: each cell goes to the label above its column, the target
+// and initiative columns first, so a new item exists before its status.
+void Parser::content_row(GoalBody& b, const Row& r) {
+    if (b.columns.empty()) {
+        unassigned(r.joined(), r.provenance(), "text before any label on goal " + std::to_string(b.goal.number) + "'s page");
+        return;
+    }
+    std::vector<size_t> order;
+    for (size_t k = 0; k < r.cells.size(); ++k)
+        if (!r.cells[k].key.empty() && k < b.columns.size() && (b.columns[k] == Label::target || b.columns[k] == Label::initiative))
+            order.push_back(k);
+    for (size_t k = 0; k < r.cells.size(); ++k)
+        if (std::find(order.begin(), order.end(), k) == order.end()) order.push_back(k);
+    for (size_t k : order) {
+        if (r.cells[k].key.empty()) continue;
+        apply(b, k < b.columns.size() ? b.columns[k] : Label::none, r.cells[k], r);
+    }
+    b.any_content = true;
+    b.blank_before = false;
+}
+
+void Parser::parse_goal_body(Goal& goal, size_t begin, size_t end) {
+    GoalBody b{goal, {}};
     for (size_t i = begin; i < end; ++i) {
         const Row& r = rows_[i];
         if (r.blank()) {
-            blank_before = any_content;
-            continue;
-        }
-        if (r.rule()) {
-            use(i);
-            continue;
-        }
-        if (is_detail_department(r)) {  // checked by parse_details
-            use(i);
-            // A department row opens the next goal's page, and what follows it
-            // belongs to no label yet; only a table heading repeated at the top
-            // of a page continues the current goal's columns.
-            if (!at_page_top(i)) columns.clear();
+            b.blank_before = b.any_content;
             continue;
         }
         use(i);
+        if (r.rule()) continue;
+        if (is_detail_department(r)) {  // checked by parse_details
+            // A department row opens the next goal's page, and what follows it
+            // belongs to no label yet; only a table heading repeated at the top
+            // of a page continues the current goal's columns.
+            if (!at_page_top(i)) b.columns.clear();
+            continue;
+        }
         std::vector<Label> labels(r.cells.size(), Label::none);
         size_t n_filled = 0, n_labels = 0;
         for (size_t k = 0; k < r.cells.size(); ++k) {
@@ -602,73 +699,18 @@ void Parser::parse_goal_body(Goal& goal, size_t begin, size_t end) {
         if (n_labels == n_filled) {  // a header row: labels only
             // A table's heading row repeated at the top of the next page
             // continues the block it heads; it opens nothing new.
-            if (at_page_top(i) && labels == columns) continue;
-            open_columns(std::move(labels));
+            if (at_page_top(i) && labels == b.columns) continue;
+            open_columns(b, std::move(labels));
             continue;
         }
         size_t first = 0;
         while (r.cells[first].key.empty()) ++first;
         if (labels[first] != Label::none) {
-            // label/value pairs on one row (division label | division name)
-            Label pending = Label::none;
-            for (size_t k = first; k < r.cells.size(); ++k) {
-                if (r.cells[k].key.empty()) continue;
-                if (labels[k] != Label::none) {
-                    if (pending != Label::none) open_columns({pending});
-                    pending = labels[k];
-                    continue;
-                }
-                open_columns({pending});
-                apply(pending, r.cells[k], r);
-                any_content = true;
-                pending = Label::none;
-            }
+            label_value_pairs(b, r, labels, first);
             continue;
         }
-        if (n_filled == 1) {
-            // label and value in one cell (division label, a space, the division name)
-            auto [head, rest] = text::split_head(r.cells[first].text);
-            Label l = rest.empty() ? Label::none : p_.label(text::match_key(head));
-            if (l == Label::none) {
-                // A label run into its value ("<division label><name>").
-                for (const std::string& label : p_.joined_labels) {
-                    if (r.cells[first].key.rfind(label, 0) != 0 || r.cells[first].key.size() == label.size()) continue;
-                    if (auto value = after_prefix(r.cells[first].text, label)) {
-                        l = p_.label(label);
-                        rest = *value;
-                        break;
-                    }
-                }
-            }
-            if (l != Label::none) {
-                open_columns({l});
-                Cell value;
-                value.text = text::clean(rest);
-                value.key = text::match_key(rest);
-                apply(l, value, r);
-                any_content = true;
-                continue;
-            }
-        }
-        // A content row: each cell goes to the label above its column.
-        if (columns.empty()) {
-            unassigned(r.joined(), r.provenance(), "text before any label on goal " + std::to_string(goal.number) + "'s page");
-            continue;
-        }
-        // Process target/initiative columns first so a new item exists before its status.
-        std::vector<size_t> order;
-        for (size_t k = 0; k < r.cells.size(); ++k)
-            if (!r.cells[k].key.empty() && k < columns.size() && (columns[k] == Label::target || columns[k] == Label::initiative))
-                order.push_back(k);
-        for (size_t k = 0; k < r.cells.size(); ++k)
-            if (std::find(order.begin(), order.end(), k) == order.end()) order.push_back(k);
-        for (size_t k : order) {
-            if (r.cells[k].key.empty()) continue;
-            Label l = k < columns.size() ? columns[k] : Label::none;
-            apply(l, r.cells[k], r);
-        }
-        any_content = true;
-        blank_before = false;
+        if (n_filled == 1 && label_in_cell(b, r, first)) continue;
+        content_row(b, r);
     }
 }
 
