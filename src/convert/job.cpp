@@ -124,6 +124,64 @@ private:
     double first_ = 0;
 };
 
+// One input's outputs with -o: each document's are written under a
+// temporary name as soon as they are rendered (a long PDF's are never all
+// held), and named once the input is done: BASE.json for one document,
+// BASE-1.json, BASE-2.json... for several. Whatever is not named is removed.
+class StagedOutputs {
+public:
+    StagedOutputs(fs::path base, OutputFormat format, size_t& counter) : base_(std::move(base)), format_(format), counter_(counter) {}
+    ~StagedOutputs() {
+        for (const Staged& st : staged_) ::unlink(st.tmp.c_str());
+    }
+    StagedOutputs(const StagedOutputs&) = delete;
+    StagedOutputs& operator=(const StagedOutputs&) = delete;
+
+    std::optional<Error> add(std::string json, std::string xml) {
+        size_t doc = staged_.empty() ? 1 : staged_.back().doc + 1;
+        for (auto& [content, ext] : {std::pair<std::string*, const char*>{&json, ".json"}, {&xml, ".xml"}}) {
+            bool json_out = std::string_view(ext) == ".json";
+            if (format_ == (json_out ? OutputFormat::xml : OutputFormat::json)) continue;
+            // The counter makes every temporary name of the run unique.
+            fs::path tmp = temporary_name(fs::path(base_) += "-" + std::to_string(doc) + ext);
+            tmp += "." + std::to_string(++counter_);
+            if (auto err = write_new_file(tmp, *content)) return err;
+            staged_.push_back(Staged{tmp, doc, ext});
+        }
+        return std::nullopt;
+    }
+
+    // (temporary name, final name) of every output of `documents` documents,
+    // none of them the input or a name another input of the run took. The
+    // files then belong to the caller.
+    Result<std::vector<std::pair<fs::path, fs::path>>> name(const std::string& input, size_t documents,
+                                                             const std::set<fs::path>& taken) {
+        std::vector<std::pair<fs::path, fs::path>> files;
+        for (const Staged& st : staged_) {
+            fs::path name = base_;
+            if (documents > 1) name += "-" + std::to_string(st.doc);
+            name += st.ext;
+            if (same_file(input, name)) return Error{ErrorCode::output_is_input, "output " + name.string() + " is the input file"};
+            if (taken.count(name))
+                return Error{ErrorCode::output_collision, "output " + name.string() + " already written by another input in this run"};
+            files.emplace_back(st.tmp, name);
+        }
+        staged_.clear();
+        return files;
+    }
+
+private:
+    struct Staged {
+        fs::path tmp;
+        size_t doc;
+        const char* ext;
+    };
+    fs::path base_;
+    OutputFormat format_;
+    size_t& counter_;
+    std::vector<Staged> staged_;
+};
+
 }  // namespace
 
 Result<std::vector<fs::path>> write_documents(const std::vector<Document>& docs, const fs::path& input,
@@ -162,33 +220,11 @@ int run_convert(const ConvertJob& job, const Sinks& sinks) {
             break;
         }
         fs::path stem = input == kStdinName ? fs::path("stdin") : fs::path(input).stem();
-        // With -o, each document's outputs are written under temporary names
-        // as they come (a long PDF's are never all held), and named once the
-        // input is done: BASE.json for one document, BASE-1.json... for several.
-        struct Staged {
-            fs::path tmp;
-            size_t doc;
-            const char* ext;
-        };
-        std::vector<Staged> staged;
-        auto unstage = [&] {
-            for (const Staged& st : staged) ::unlink(st.tmp.c_str());
-        };
-        RenderedSink stage = [&](std::string json, std::string xml) -> std::optional<Error> {
-            size_t doc = staged.empty() ? 1 : staged.back().doc + 1;
-            for (auto& [content, ext] : {std::pair<std::string*, const char*>{&json, ".json"}, {&xml, ".xml"}}) {
-                bool json_out = std::string_view(ext) == ".json";
-                if (job.format == (json_out ? OutputFormat::xml : OutputFormat::json)) continue;
-                fs::path tmp = temporary_name(fs::path(*job.output_dir / stem) += "-" + std::to_string(doc) + ext);
-                tmp += "." + std::to_string(++staged_files);
-                if (auto err = write_new_file(tmp, *content)) return err;
-                staged.push_back(Staged{tmp, doc, ext});
-            }
-            return std::nullopt;
-        };
+        std::optional<StagedOutputs> staged;
+        RenderedSink stage = [&](std::string json, std::string xml) { return staged->add(std::move(json), std::move(xml)); };
+        if (job.output_dir) staged.emplace(*job.output_dir / stem, job.format, staged_files);
         auto rendered = converter.render(input, RenderRequest{job.format, !job.output_dir, job.quiet}, job.output_dir ? &stage : nullptr);
         if (!rendered.ok()) {
-            unstage();
             fail(input, rendered.error());
             continue;
         }
@@ -206,24 +242,13 @@ int run_convert(const ConvertJob& job, const Sinks& sinks) {
             sinks.data(rendered->single);
             continue;
         }
-        std::vector<std::pair<fs::path, fs::path>> files;
-        std::optional<Error> clash;
-        for (const Staged& st : staged) {
-            fs::path name = *job.output_dir / stem;
-            if (rendered->documents > 1) name += "-" + std::to_string(st.doc);
-            name += st.ext;
-            if (same_file(input, name)) clash = Error{ErrorCode::output_is_input, "output " + name.string() + " is the input file"};
-            else if (written.count(name)) clash = Error{ErrorCode::output_collision, "output " + name.string() + " already written by another input in this run"};
-            if (clash) break;
-            files.emplace_back(st.tmp, name);
-        }
-        if (clash) {
-            unstage();
-            fail(input, *clash);
+        auto files = staged->name(input, rendered->documents, written);
+        if (!files.ok()) {
+            fail(input, files.error());
             continue;
         }
-        for (const auto& [tmp, name] : files) written.insert(name);
-        batch->adopt(input, std::move(files));
+        for (const auto& [tmp, name] : files.value()) written.insert(name);
+        batch->adopt(input, std::move(files.value()));
         if (batch->due()) batch->flush(fail);
     }
     if (batch) batch->flush(fail);
