@@ -255,19 +255,31 @@ public:
     PdfParts(ingest::PdfReader& reader, const parse::Profile& profile) : reader_(reader), profile_(profile) {}
 
     // Reads every page and hands on each part, laid out and parsed, in order.
+    // A page is placed once the next one is read: a line that also opens the
+    // next page is a running header, not a title.
     std::optional<Error> run(const PartSink& sink) {
         PdfPart current;
-        for (int n = 1; n <= reader_.page_count(); ++n) {
+        ingest::PdfText pending;
+        std::vector<std::string> pending_tops;
+        for (int n = 1; n <= reader_.page_count() + 1; ++n) {
             ingest::PdfText one;
-            if (auto e = reader_.read_page(n, one)) return e;
-            bool starts = starts_part(one.pages.front());
-            if (n > 1 && starts) {
-                if (auto e = close(std::move(current), sink)) return e;
-                current = PdfPart{};
-                current.pdf.first_page = n;
+            std::vector<std::string> tops;
+            if (n <= reader_.page_count()) {
+                if (auto e = reader_.read_page(n, one)) return e;
+                tops = top_keys(one.pages.front());
             }
-            current.pdf.pages.push_back(std::move(one.pages.front()));
-            for (Unassigned& u : one.unplaced) current.pdf.unplaced.push_back(std::move(u));
+            if (n > 1) {
+                bool starts = starts_part(pending_tops, tops.empty() ? std::string() : tops.front());
+                if (n > 2 && starts) {
+                    if (auto e = close(std::move(current), sink)) return e;
+                    current = PdfPart{};
+                    current.pdf.first_page = n - 1;
+                }
+                current.pdf.pages.push_back(std::move(pending.pages.front()));
+                for (Unassigned& u : pending.unplaced) current.pdf.unplaced.push_back(std::move(u));
+            }
+            pending = std::move(one);
+            pending_tops = std::move(tops);
         }
         if (auto e = close(std::move(current), sink)) return e;
         if (held_) {
@@ -278,18 +290,23 @@ public:
     }
 
 private:
-    // A title line at the top of the page that is not a running header: a
-    // running header stands at the top of the page before or the one before
-    // that too (even and odd pages may differ), digits aside. A department's
-    // title is on its first page only.
-    bool starts_part(const ingest::PdfPage& page) {
+    // The match keys of a page's first lines, digits masked.
+    static std::vector<std::string> top_keys(const ingest::PdfPage& page) {
         std::vector<std::string> keys = layout::top_lines(page, kTopLines);
         for (std::string& key : keys)
             for (char& c : key)
                 if (c >= '0' && c <= '9') c = '#';
+        return keys;
+    }
+
+    // A title line at the top of a page that is not a running header: a
+    // running header also opens the page after it, or one of the two before
+    // (even and odd pages may differ), digits aside. A department's title is
+    // on its first page only.
+    bool starts_part(const std::vector<std::string>& keys, const std::string& next_top) {
         bool starts = false;
         for (const std::string& key : keys) {
-            if (std::find(recent_tops_.begin(), recent_tops_.end(), key) != recent_tops_.end()) continue;
+            if (key == next_top || std::find(recent_tops_.begin(), recent_tops_.end(), key) != recent_tops_.end()) continue;
             starts = title_like(key, profile_);
             break;
         }

@@ -148,6 +148,8 @@ private:
     // parse_goal_body's steps, row by row.
     void apply(GoalBody& b, Label label, const Cell& cell, const Row& r);
     void apply_to_target(GoalBody& b, Label label, const Cell& cell, const Row& r);
+    template <class Item>
+    void open_or_continue(std::vector<Item>& items, bool& fresh, Item item, const Row& r, bool blank_before);
     void apply_to_initiative(GoalBody& b, Label label, const Cell& cell, const Row& r);
     void grade_into(GoalBody& b, std::optional<std::string>& slot, const char* what, const Cell& cell, const Row& r);
     void open_columns(GoalBody& b, std::vector<Label> labels);
@@ -520,17 +522,25 @@ void Parser::grade_into(GoalBody& b, std::optional<std::string>& slot, const cha
     }
 }
 
+// An item's own text (a target's or an initiative's): a new item when one is
+// due (its column was just opened, or there is none yet), else the last one
+// continued.
+template <class Item>
+void Parser::open_or_continue(std::vector<Item>& items, bool& fresh, Item item, const Row& r, bool blank_before) {
+    if (fresh || items.empty()) {
+        items.push_back(std::move(item));
+        fresh = false;
+        return;
+    }
+    append(items.back().text, item.text, blank_before);
+    extend(items.back().provenance, r);
+}
+
 // A target, its status or its grade.
 void Parser::apply_to_target(GoalBody& b, Label label, const Cell& cell, const Row& r) {
     Goal& goal = b.goal;
     if (label == Label::target) {
-        if (b.fresh_target || goal.targets.empty()) {
-            goal.targets.push_back(Target{cell.text, std::nullopt, std::nullopt, r.provenance()});
-            b.fresh_target = false;
-        } else {
-            append(goal.targets.back().text, cell.text, b.blank_before);
-            extend(goal.targets.back().provenance, r);
-        }
+        open_or_continue(goal.targets, b.fresh_target, Target{cell.text, std::nullopt, std::nullopt, r.provenance()}, r, b.blank_before);
         return;
     }
     if (goal.targets.empty()) {
@@ -546,13 +556,8 @@ void Parser::apply_to_target(GoalBody& b, Label label, const Cell& cell, const R
 void Parser::apply_to_initiative(GoalBody& b, Label label, const Cell& cell, const Row& r) {
     Goal& goal = b.goal;
     if (label == Label::initiative) {
-        if (b.fresh_initiative || goal.initiatives.empty()) {
-            goal.initiatives.push_back(Initiative{cell.text, {}, std::nullopt, r.provenance()});
-            b.fresh_initiative = false;
-        } else {
-            append(goal.initiatives.back().text, cell.text, b.blank_before);
-            extend(goal.initiatives.back().provenance, r);
-        }
+        open_or_continue(goal.initiatives, b.fresh_initiative, Initiative{cell.text, {}, std::nullopt, r.provenance()}, r,
+                         b.blank_before);
         return;
     }
     if (goal.initiatives.empty()) {
